@@ -1,0 +1,54 @@
+import numpy as np, pytest, torch
+from fastcore.test import test_eq as eq
+from fasttsc.data import arrays_to_dls
+from fasttsc.learner import TSLearner
+from fasttsc.models.core import get_arch, list_models
+
+def toy(n=48, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(2*n, 3, 16)).astype(np.float32)
+    y = np.array(['a', 'b', 'c'])[np.arange(2*n) % 3]
+    X += (np.arange(2*n) % 3)[:, None, None].astype(np.float32)
+    return arrays_to_dls(X[:n], y[:n], X[n:], y[n:], bs=8)
+
+def test_evaluate_matches_sklearn_and_fastai():
+    from sklearn.metrics import f1_score
+    learn = TSLearner(toy(), 'ResNet', seed=0)
+    with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(2, 1e-3)
+    res = learn.evaluate()
+    preds, targs = learn.get_preds()
+    eq(res['n'], 48); eq(res['classes'], ['a', 'b', 'c']); eq(res['confusion_matrix'].shape, (3, 3))
+    eq(res['confusion_matrix'].sum(1).tolist(), [16, 16, 16])
+    np.testing.assert_allclose(res['accuracy'], (preds.argmax(1) == targs).float().mean().item())
+    np.testing.assert_allclose(res['f1_macro'], f1_score(targs, preds.argmax(1), average='macro'))
+    _, acc, f1 = learn.validate()
+    np.testing.assert_allclose([res['accuracy'], res['f1_macro']], [acc, f1], rtol=1e-6)
+
+def test_seed_repeats_weights_and_training():
+    def run(seed):
+        l = TSLearner(toy(), 'InceptionTime', seed=seed)
+        with l.no_bar(), l.no_logging(): l.fit(1, 1e-3)
+        return torch.cat([p.detach().flatten() for p in l.model.parameters()])
+    a, b, c = run(3), run(3), run(4)
+    eq(torch.equal(a, b), True); eq(torch.equal(a, c), False)
+
+def test_model_class_accepted():
+    from tsai.models.FCN import FCN
+    learn = TSLearner(toy(), FCN, seed=0)
+    eq(learn.arch_name, 'FCN'); eq(learn.model(torch.randn(2, 3, 16)).shape, (2, 3))
+
+def test_unknown_arch_lists_close_names():
+    with pytest.raises(ValueError, match=r"unknown arch 'ResNt'; close names: \['ResNet'"): TSLearner(toy(), 'ResNt')
+    with pytest.raises(TypeError, match="arch must be a model name or a model class"): get_arch(3)
+    for name in ['LSTM', 'FCN', 'ResNet', 'InceptionTime', 'XceptionTime', 'XCM', 'LSTM-FCN']: assert name in list_models()
+
+@pytest.mark.parametrize('seed', [-1, 1.5, 'a'])
+def test_bad_seed(seed):
+    with pytest.raises(ValueError, match="seed must be a non-negative integer"): TSLearner(toy(), 'FCN', seed=seed)
+
+def test_plot_confusion_matrix_counts():
+    learn = TSLearner(toy(), 'FCN', seed=0)
+    res = learn.evaluate()
+    fig = learn.plot_confusion_matrix(res=res)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    eq(sorted(int(t) for t in texts), sorted(res['confusion_matrix'].ravel().tolist()))

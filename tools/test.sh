@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The whole test suite: package in sync with the notebooks, clean notebooks, README in sync, nbdev_test, pytest.
+# `tools/test.sh slow` runs the slow notebook cells and tests (real data, long training) instead.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ -z "${FASTTSC_DATA:-}" ] && [ -d ../shared/data ]; then export FASTTSC_DATA="$(cd ../shared/data && pwd)"; fi
+export MPLBACKEND=Agg
+B=.venv/bin
+snapshot() { find "$@" -type f \( -name '*.py' -o -name '*.ipynb' \) -print0 | sort -z | xargs -0 sha256sum; }
+n_nbs=$(find nbs -name '*.ipynb' -not -path '*/.*' -not -name '_*' | wc -l)
+
+if [ "${1:-}" = slow ]; then
+  echo "== nbdev_test, slow cells"
+  $B/nbdev_test --flags slow --do_print --n_workers 1 2>&1 | tee /tmp/fasttsc-nbdev-slow.log
+  echo "== pytest, slow tests"
+  $B/pytest tests/ -q -m slow --runslow
+  exit 0
+fi
+
+echo "== nbdev_export leaves fasttsc/ as committed"
+before=$(snapshot fasttsc); $B/nbdev_export; after=$(snapshot fasttsc)
+if [ "$before" != "$after" ]; then echo "FAIL: nbdev_export changed fasttsc/: export the notebooks and commit both"; exit 1; fi
+echo "== notebooks are clean"
+before=$(snapshot nbs); $B/nbdev_clean; after=$(snapshot nbs)
+if [ "$before" != "$after" ]; then echo "FAIL: nbdev_clean changed nbs/: run nbdev_clean and commit"; exit 1; fi
+echo "== README.md is generated from nbs/index.ipynb"
+$B/python tools/make_readme.py --check
+echo "== nbdev_test ($n_nbs notebooks)"
+log=$(mktemp)
+$B/nbdev_test --do_print --n_workers 2 2>&1 | tee "$log"
+done_nbs=$(grep -c '^- Completed' "$log" || true)
+if [ "$done_nbs" -lt "$n_nbs" ] || [ "$n_nbs" -eq 0 ]; then echo "FAIL: nbdev_test completed $done_nbs of $n_nbs notebooks"; exit 1; fi
+echo "nbdev_test: $done_nbs notebooks passed"
+echo "== pytest"
+$B/pytest tests/ -q
