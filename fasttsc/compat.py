@@ -21,7 +21,7 @@ def _is_missing_tv_op(e:BaseException) -> bool:
 
 def torchvision_patched() -> bool:
     "Whether `import_torchvision` had to register torchvision's op schemas in this process."
-    return _tv_lib is not None
+    return bool(getattr(sys.modules.get('torchvision'), '_fasttsc_registered_ops', False))
 
 def import_torchvision():
     "Import torchvision (or return None if it is not installed), registering its op schemas only if its compiled ops fail to load."
@@ -35,4 +35,6 @@ def import_torchvision():
     for m in [k for k in sys.modules if k == 'torchvision' or k.startswith('torchvision.')]: del sys.modules[m]
     _tv_lib = torch.library.Library('torchvision', 'DEF')
     for schema in _TV_SCHEMAS: _tv_lib.define(schema)
-    return importlib.import_module('torchvision')
+    tv = importlib.import_module('torchvision')
+    tv._fasttsc_registered_ops = True   # process-wide marker, read by `torchvision_patched`
+    return tv

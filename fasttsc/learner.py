@@ -4,7 +4,8 @@
 
 # %% ../nbs/04_learner.ipynb #c002
 from __future__ import annotations
-import numpy as np
+import time
+import numpy as np, pandas as pd
 from .compat import import_torchvision
 import_torchvision()
 from fastcore.basics import ifnone, patch
@@ -16,9 +17,12 @@ from fastai.torch_core import set_seed
 from tsai.models.utils import build_ts_model
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, ConfusionMatrixDisplay
 from .models.core import get_arch
+from fastai.callback.core import Callback
+from .schedules import *
+from .lr_find import *
 
 # %% auto #0
-__all__ = ['TSLearner']
+__all__ = ['SCENARIOS', 'TSLearner', 'EpochClock', 'convergence']
 
 # %% ../nbs/04_learner.ipynb #c005
 def TSLearner(dls, # tsai `TSDataLoaders`, e.g. from `get_ucr_dls`
@@ -38,12 +42,23 @@ def TSLearner(dls, # tsai `TSDataLoaders`, e.g. from `get_ucr_dls`
     arch_cls = get_arch(arch)
     model = build_ts_model(arch_cls, dls=dls, **(arch_config or {}))
     metrics = [accuracy, F1Score(average='macro')] if metrics is None else metrics
+    cbs = [EpochClock()] + list(kwargs.pop('cbs', None) or [])
     learn = Learner(dls, model, loss_func=ifnone(loss_func, CrossEntropyLossFlat()), opt_func=opt_func,
-                    metrics=metrics, **kwargs)
+                    metrics=metrics, cbs=cbs, **kwargs)
     learn.seed, learn.arch_name = seed, getattr(arch_cls, '__name__', str(arch))
     return learn
 
-# %% ../nbs/04_learner.ipynb #c011
+# %% ../nbs/04_learner.ipynb #c007
+class EpochClock(Callback):
+    "Record the seconds since `before_fit` at the end of each epoch in `learn.epoch_times`."
+    order = 51
+    def before_fit(self):
+        self.run = not hasattr(self.learn, 'lr_finder') and not hasattr(self.learn, 'gather_preds')
+        self.learn.epoch_times, self.t0 = [], time.perf_counter()
+    def after_epoch(self): self.learn.epoch_times.append(time.perf_counter() - self.t0)
+    def after_fit(self): self.run = True
+
+# %% ../nbs/04_learner.ipynb #c013
 @patch
 def evaluate(self:Learner, dl=None) -> dict:
     "Accuracy, macro F1, n and the confusion matrix of the model's predictions on `dl` (default: validation)."
@@ -71,3 +86,65 @@ def plot_confusion_matrix(self:Learner, dl=None, # data to predict; default vali
                                                                  values_format='.2f' if normalize else '.0f')
     ax.set_title(f"accuracy {res['accuracy']:.3f} · macro F1 {res['f1_macro']:.3f} · n={res['n']}")
     return ax.figure
+
+# %% ../nbs/04_learner.ipynb #c016
+def convergence(valid_losses, # validation loss per epoch
+                times=None, # seconds since the start at the end of each epoch
+                tol:float=0.05, # relative tolerance around the best loss
+               ) -> dict:
+    "The first epoch (1-based) from which `valid_losses` stay within `tol` of their best, and the seconds to its end."
+    v = np.asarray(valid_losses, dtype=float)
+    if len(v) == 0: return dict(epochs=None, seconds=None, best=None)
+    best = np.nanmin(v); thr = best + tol * abs(best)
+    above = np.flatnonzero(~(v <= thr))
+    e = 0 if len(above) == 0 else int(above[-1]) + 1
+    if e >= len(v): return dict(epochs=None, seconds=None, best=float(best))   # the last epoch is not within tol
+    return dict(epochs=e + 1, seconds=None if times is None else float(times[e]), best=float(best))
+
+@patch
+def history(self:Learner) -> pd.DataFrame:
+    "The recorder's per-epoch values as a DataFrame, with cumulative seconds."
+    names = [n for n in self.recorder.metric_names[1:] if n != 'time']
+    df = pd.DataFrame([list(v) for v in self.recorder.values], columns=names[:len(self.recorder.values[0])] if self.recorder.values else names)
+    df.insert(0, 'epoch', range(len(df)))
+    t = getattr(self, 'epoch_times', [])
+    if len(t) == len(df): df['seconds'] = t
+    return df
+
+@patch
+def convergence(self:Learner, tol:float=0.05) -> dict:
+    "Convergence of the last fit: see `convergence`."
+    h = self.history()
+    return convergence(h.valid_loss, h.seconds if 'seconds' in h else None, tol)
+
+# %% ../nbs/04_learner.ipynb #c019
+SCENARIOS = ('adaptive', 'one_cycle', 'finder_static', 'static')
+
+@patch
+def fit_scenario(self:Learner, name:str, # one of `SCENARIOS`
+                 n_epoch:int, # training epochs
+                 wd_grid=None, # weight decays for the LR finder to choose from
+                 lr_find:bool=True, # run the LR finder first (else use `learn.lr_find_result`)
+                 static_lr:float=1e-5, # LR of the `static` scenario
+                 **kwargs, # passed to the fit method
+                ) -> dict:
+    "Train with training scenario `name` of the paper for `n_epoch` epochs; returns what it chose and the history."
+    if name not in SCENARIOS: raise ValueError(f"unknown scenario {name!r}; choose from {list(SCENARIOS)}")
+    if isinstance(n_epoch, bool) or not isinstance(n_epoch, (int, np.integer)) or n_epoch < 1:
+        raise ValueError(f"n_epoch must be a positive integer, got {n_epoch!r}")
+    res = None
+    if name != 'static':
+        if lr_find: res = self.lr_find(multi_epoch=True, wd_grid=wd_grid, show_plot=False)
+        else:
+            res = getattr(self, 'lr_find_result', None)
+            if res is None: raise ValueError("lr_find=False but the learner has no lr_find result: run learn.lr_find() first")
+        if res.failed: raise RuntimeError(f"the LR finder gave no suggestion ({res.note}); scenario {name!r} needs one")
+    wd = None if res is None else res.wd
+    t0 = time.perf_counter()
+    if name == 'adaptive': lr = res.lr; self.fit_adaptive_cycle(n_epoch, lr, wd=wd, **kwargs)
+    elif name == 'one_cycle': lr = res.lr; self.fit_one_cycle(n_epoch, lr, wd=wd, **kwargs)
+    elif name == 'finder_static': lr = res.min_loss_lr; self.fit(n_epoch, lr, wd=wd, **kwargs)
+    else: lr = static_lr; self.fit(n_epoch, lr, **kwargs)
+    secs = time.perf_counter() - t0
+    return dict(scenario=name, lr=float(lr), wd=wd, lr_find=res, history=self.history(), convergence=self.convergence(),
+                train_seconds=secs, final_lr=float(self.opt.hypers[-1]['lr']))

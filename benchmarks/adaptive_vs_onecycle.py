@@ -1,0 +1,118 @@
+"""AdaptiveCycle against fastai's one-cycle (issue: AdaptiveCycle and the validation-monitored schedules).
+
+InceptionTime and FCN on RacketSports and ECG5000, 3 seeds, the same LR for both methods (the multi-epoch LR
+finder's suggestion for that seed), EPOCHS epochs. Prints the accuracy table; writes the paper's Fig. 8 (LR curves)
+and Fig. 10 (train/valid loss curves) to benchmarks/figures/. Resumable: each finished run is appended at once to
+benchmarks/results/adaptive_vs_onecycle.csv (histories in .jsonl beside it).
+Run: FASTTSC_DATA=../shared/data .venv/bin/python benchmarks/adaptive_vs_onecycle.py [--sweep]
+`--sweep` instead runs the small patience x factor sweep behind fit_adaptive_cycle's defaults.
+"""
+import argparse, csv, json, os, sys, time, warnings
+from pathlib import Path
+import numpy as np, pandas as pd, torch
+warnings.filterwarnings('ignore')
+from fasttsc.data import get_ucr_dls, load_ucr, auto_bs
+from fasttsc.learner import TSLearner
+
+HERE = Path(__file__).parent
+RES, FIG = HERE/'results', HERE/'figures'
+DATASETS, ARCHS, SEEDS, METHODS, EPOCHS = ['RacketSports', 'ECG5000'], ['InceptionTime', 'FCN'], range(3), ['adaptive', 'one_cycle'], 25
+COLS = ['dataset', 'arch', 'method', 'seed', 'epochs', 'lr', 'accuracy', 'f1_macro', 'train_seconds', 'conv_epochs', 'n_reductions', 'patience', 'factor']
+
+def append(path, row, cols=COLS):
+    new = not path.exists(); path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open('a', newline='') as f:
+        w = csv.DictWriter(f, fieldnames=cols)
+        if new: w.writeheader()
+        w.writerow({k: row.get(k) for k in cols}); f.flush(); os.fsync(f.fileno())
+
+def run(dls, arch, seed, method, lr, epochs, patience=3, factor=0.5):
+    learn = TSLearner(dls, arch, seed=seed)
+    t = time.time()
+    with learn.no_bar(), learn.no_logging():
+        if method == 'adaptive': learn.fit_adaptive_cycle(epochs, lr, patience=patience, factor=factor)
+        else: learn.fit_one_cycle(epochs, lr)
+    secs = time.time() - t
+    ev, h = learn.evaluate(), learn.history()
+    return learn, dict(accuracy=ev['accuracy'], f1_macro=ev['f1_macro'], train_seconds=round(secs, 1),
+                       conv_epochs=learn.convergence()['epochs'], n_reductions=len(getattr(learn, 'lr_reductions', []) if method == 'adaptive' else [])), \
+           dict(train_loss=h.train_loss.tolist(), valid_loss=h.valid_loss.tolist(), lr=[float(x) for x in learn.recorder.hps['lr']],
+                reductions=getattr(learn, 'lr_reductions', []) if method == 'adaptive' else [])
+
+def main():
+    out = RES/'adaptive_vs_onecycle.csv'
+    done = set() if not out.exists() else {(r['dataset'], r['arch'], r['method'], int(r['seed'])) for r in csv.DictReader(out.open())}
+    for name in DATASETS:
+        dls = get_ucr_dls(name, bs=auto_bs(len(load_ucr(name)[0])))
+        for arch in ARCHS:
+            for seed in SEEDS:
+                if all((name, arch, m, seed) in done for m in METHODS): continue
+                finder = TSLearner(dls, arch, seed=seed)
+                with finder.no_bar(): lr = finder.lr_find(multi_epoch=True, show_plot=False).lr
+                for m in METHODS:
+                    if (name, arch, m, seed) in done: continue
+                    _, row, hist = run(dls, arch, seed, m, lr, EPOCHS)
+                    row.update(dataset=name, arch=arch, method=m, seed=seed, epochs=EPOCHS, lr=lr, patience=3, factor=0.5)
+                    append(out, row)
+                    with (RES/'adaptive_vs_onecycle_histories.jsonl').open('a') as f: f.write(json.dumps(dict(key=[name, arch, m, seed], **hist)) + '\n')
+                    print(name, arch, m, seed, f"lr {lr:.2e} acc {row['accuracy']:.3f} {row['train_seconds']}s reductions {row['n_reductions']}", flush=True)
+    report(); figures()
+
+def report():
+    df = pd.read_csv(RES/'adaptive_vs_onecycle.csv')
+    t = df.groupby(['dataset', 'arch', 'method']).accuracy.agg(['mean', 'std', 'count']).unstack('method')
+    print(f"\nTest accuracy, {EPOCHS} epochs, mean and std over seeds (same LR per seed for both methods)")
+    print(t.round(3).to_string())
+    f1 = df.groupby(['dataset', 'arch', 'method']).f1_macro.mean().unstack('method')
+    print("\nMacro F1, mean over seeds"); print(f1.round(3).to_string())
+    conv = df.groupby(['dataset', 'arch', 'method'])[['conv_epochs', 'train_seconds', 'n_reductions']].mean().unstack('method')
+    print("\nEpochs to converge, training seconds, LR reductions (means)"); print(conv.round(1).to_string())
+
+def figures():
+    import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt
+    hs = [json.loads(l) for l in (RES/'adaptive_vs_onecycle_histories.jsonl').open()]
+    pick = lambda d, a, m: next(h for h in hs if h['key'][:3] == [d, a, m] and h['key'][3] == 0)
+    FIG.mkdir(exist_ok=True)
+    fig, axs = plt.subplots(1, len(DATASETS), figsize=(6 * len(DATASETS), 3.8))
+    for ax, d in zip(axs, DATASETS):
+        for m, c in zip(METHODS, ['C0', 'C1']):
+            h = pick(d, 'InceptionTime', m); ax.plot(h['lr'], color=c, label=m)
+            for r in h['reductions']: ax.axvline((r['epoch'] + 1) * len(h['lr']) / len(h['valid_loss']), color=c, ls=':', lw=.8)
+        ax.set_title(f"{d} · InceptionTime · LR per batch (dotted: reductions)"); ax.set_xlabel('batch'); ax.set_yscale('log'); ax.legend()
+    plt.tight_layout(); plt.savefig(FIG/'fig8_lr_curves.png', dpi=110); plt.close()
+    fig, axs = plt.subplots(1, len(DATASETS), figsize=(6 * len(DATASETS), 3.8))
+    for ax, d in zip(axs, DATASETS):
+        for m, c in zip(METHODS, ['C0', 'C1']):
+            h = pick(d, 'InceptionTime', m)
+            ax.plot(h['train_loss'], color=c, ls='--', label=f"{m} train"); ax.plot(h['valid_loss'], color=c, label=f"{m} valid")
+        ax.set_title(f"{d} · InceptionTime · loss per epoch"); ax.set_xlabel('epoch'); ax.legend(fontsize=8)
+    plt.tight_layout(); plt.savefig(FIG/'fig10_loss_curves.png', dpi=110); plt.close()
+    print(f"figures: {FIG/'fig8_lr_curves.png'}, {FIG/'fig10_loss_curves.png'}")
+
+def sweep():
+    "patience x factor with FCN on five small datasets, 20 epochs, LR from the multi-epoch finder, seed 0."
+    out = RES/'adaptive_defaults_sweep.csv'
+    done = set() if not out.exists() else {(r['dataset'], r['method'], r['patience'], r['factor']) for r in csv.DictReader(out.open())}
+    for name in ['GunPoint', 'ECG200', 'ItalyPowerDemand', 'BasicMotions', 'RacketSports', 'ArrowHead']:
+        dls = get_ucr_dls(name, bs=auto_bs(len(load_ucr(name)[0])))
+        finder = TSLearner(dls, 'FCN', seed=0)
+        with finder.no_bar(): lr = finder.lr_find(multi_epoch=True, show_plot=False).lr
+        grid = [('one_cycle', '', '')] + [('adaptive', p, f) for p in (1, 2, 3, 5) for f in (0.3, 0.5)]
+        for m, p, f in grid:
+            if (name, m, str(p), str(f)) in done: continue
+            _, row, _ = run(dls, 'FCN', 0, m, lr, 20, **({} if m == 'one_cycle' else dict(patience=p, factor=f)))
+            row.update(dataset=name, arch='FCN', method=m, seed=0, epochs=20, lr=lr, patience=p, factor=f)
+            append(out, row); print(name, m, p, f, f"{row['accuracy']:.3f}", flush=True)
+    df = pd.read_csv(out)
+    df['setting'] = np.where(df.method == 'one_cycle', 'one_cycle', 'p=' + df.patience.astype(str) + ' f=' + df.factor.astype(str))
+    t = df.pivot_table(index='setting', columns='dataset', values='accuracy')
+    t['mean'] = t.mean(1); t['rank_mean'] = df.pivot_table(index='setting', columns='dataset', values='accuracy').rank(ascending=False).mean(1)
+    print("\nFCN, 20 epochs, seed 0: test accuracy per patience/factor"); print(t.sort_values('rank_mean').round(3).to_string())
+
+if __name__ == '__main__':
+    torch.set_num_threads(int(os.environ.get('BENCH_THREADS', '1')))
+    p = argparse.ArgumentParser(); p.add_argument('--sweep', action='store_true'); p.add_argument('--report', action='store_true')
+    a = p.parse_args()
+    if a.sweep: sweep()
+    elif a.report: report(); figures()
+    else: main()
