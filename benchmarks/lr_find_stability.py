@@ -101,6 +101,7 @@ def report():
         print(a.round(3).to_string()); print(f"all: fastai {a.fastai.mean():.3f}, multi_epoch {a.multi_epoch.mean():.3f}")
 
 if __name__ == '__main__':
+    import torch; torch.set_num_threads(int(os.environ.get('BENCH_THREADS', '1')))
     p = argparse.ArgumentParser(); p.add_argument('--no-fit', action='store_true'); p.add_argument('--report', action='store_true')
     a = p.parse_args()
     if a.report: report()

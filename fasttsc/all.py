@@ -6,4 +6,6 @@ from fastai.callback.all import *
 from tsai.data.core import get_ts_dls
 from .data import *
 from .models.core import *
+from .schedules import *
+from .lr_find import *
 from .learner import *

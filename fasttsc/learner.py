@@ -50,13 +50,15 @@ def TSLearner(dls, # tsai `TSDataLoaders`, e.g. from `get_ucr_dls`
 
 # %% ../nbs/04_learner.ipynb #c007
 class EpochClock(Callback):
-    "Record the seconds since `before_fit` at the end of each epoch in `learn.epoch_times`."
+    "Record the seconds since `before_fit` at the end of each epoch, and keep the fit's per-epoch record after it."
     order = 51
     def before_fit(self):
         self.run = not hasattr(self.learn, 'lr_finder') and not hasattr(self.learn, 'gather_preds')
-        self.learn.epoch_times, self.t0 = [], time.perf_counter()
+        if self.run: self.learn.epoch_times, self.t0 = [], time.perf_counter()
     def after_epoch(self): self.learn.epoch_times.append(time.perf_counter() - self.t0)
-    def after_fit(self): self.run = True
+    def after_fit(self):
+        self.learn.fit_record = dict(names=[n for n in self.recorder.metric_names[1:] if n != 'time'],
+                                     values=[list(v) for v in self.recorder.values], times=list(self.learn.epoch_times))
 
 # %% ../nbs/04_learner.ipynb #c013
 @patch
@@ -104,10 +106,11 @@ def convergence(valid_losses, # validation loss per epoch
 @patch
 def history(self:Learner) -> pd.DataFrame:
     "The recorder's per-epoch values as a DataFrame, with cumulative seconds."
-    names = [n for n in self.recorder.metric_names[1:] if n != 'time']
-    df = pd.DataFrame([list(v) for v in self.recorder.values], columns=names[:len(self.recorder.values[0])] if self.recorder.values else names)
+    rec = getattr(self, 'fit_record', None) or dict(names=[n for n in self.recorder.metric_names[1:] if n != 'time'],
+                                                     values=[list(v) for v in self.recorder.values], times=[])
+    df = pd.DataFrame(rec['values'], columns=rec['names'])
     df.insert(0, 'epoch', range(len(df)))
-    t = getattr(self, 'epoch_times', [])
+    t = rec['times']
     if len(t) == len(df): df['seconds'] = t
     return df
 

@@ -134,7 +134,7 @@ class LRFindResult:
         return ax.figure
 
 # %% ../nbs/03_lr_find.ipynb #c011
-def _curve_row(wd, cb:RangeTest, start_lr, end_lr, suggest_funcs, num_it) -> tuple[dict, dict]:
+def _curve_row(wd, cb:RangeTest, start_lr, end_lr, suggest_funcs, num_it, multi_epoch:bool=False) -> tuple[dict, dict]:
     "The per-wd numbers of the choice rule, and the suggestions of this curve."
     lrs, sm = np.array(cb.lrs), np.array(cb.smooth)
     mid = math.sqrt(start_lr * end_lr)
@@ -142,6 +142,7 @@ def _curve_row(wd, cb:RangeTest, start_lr, end_lr, suggest_funcs, num_it) -> tup
     early = cb.stopped == 'nan' and len(lrs) == 0 or (cb.stopped is not None and stop_lr < mid)
     sugg = {}
     lo, hi = num_it // 10, len(lrs) - 5
+    if multi_epoch and len(sm): hi = min(hi, int(np.argmin(sm)) + 1)   # what follows the minimum is divergence noise
     for f in tuplify(suggest_funcs):
         name = f.__name__ if hasattr(f, '__name__') else f.func.__name__
         if hi - lo >= 3:
@@ -205,7 +206,7 @@ def lr_find(self:Learner, start_lr:float=1e-7, # smallest LR of the range
             if pbar is not None: pbar.comment = f"wd={wd}"
             cb = RangeTest(start_lr, end_lr, num_it, k=k, beta=beta, stop_div=stop_div, on_batch=tick)
             with self.no_logging(), self.no_bar(): self.fit(n_epoch, wd=wd, cbs=cb)
-            row, sugg = _curve_row(wd, cb, start_lr, end_lr, suggest_funcs, num_it)
+            row, sugg = _curve_row(wd, cb, start_lr, end_lr, suggest_funcs, num_it, multi_epoch)
             rows.append(row); suggs.append(sugg)
             curves.append(pd.DataFrame(dict(wd=wd if wd is not None else np.nan, lr=cb.lrs, loss=cb.losses, smooth_loss=cb.smooth)))
     finally:

@@ -20,8 +20,8 @@ def test_demo_gunpoint_reaches_published_level(tmp_path):
     "The README's `make demo`: InceptionTime, 25 epochs, GunPoint test accuracy >= 0.97 (published 1.000)."
     r = fasttsc('train', 'GunPoint', '--arch', 'InceptionTime', '--epochs', '25', '--out', str(tmp_path))
     eq(r.returncode, 0)
-    res = json.loads((tmp_path/'GunPoint_InceptionTime_seed0'/'result.json').read_text())
+    res = json.loads((tmp_path/'GunPoint_InceptionTime_adaptive_seed0'/'result.json').read_text())
     print(r.stdout[-400:])
     assert res['accuracy'] >= 0.97, res['accuracy']
     assert f"GunPoint test accuracy {res['accuracy']:.3f} (published InceptionTime: 1.000)" in r.stdout
-    for f in ['losses.png', 'confusion_matrix.png']: eq((tmp_path/'GunPoint_InceptionTime_seed0'/f).read_bytes()[:4], b'\x89PNG')
+    for f in ['losses.png', 'confusion_matrix.png']: eq((tmp_path/'GunPoint_InceptionTime_adaptive_seed0'/f).read_bytes()[:4], b'\x89PNG')

@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${FASTTSC_DATA:-}" ] && [ -d ../shared/data ]; then export FASTTSC_DATA="$(cd ../shared/data && pwd)"; fi
 export MPLBACKEND=Agg
+# two notebooks run at once on two cores: one thread each avoids OpenMP oversubscription (10x slowdowns seen)
+export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
 B=.venv/bin
 snapshot() { find "$@" -type f \( -name '*.py' -o -name '*.ipynb' \) -print0 | sort -z | xargs -0 sha256sum; }
 n_nbs=$(find nbs -name '*.ipynb' -not -path '*/.*' -not -name '_*' | wc -l)
