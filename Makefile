@@ -1,5 +1,5 @@
 # The two commands of the README: `make demo` and `make test`. Both install what they need into .venv first.
-.PHONY: install demo test test-slow readme clean
+.PHONY: install demo test test-slow bench readme clean
 install:
 	bash tools/venv.sh
 
@@ -11,6 +11,11 @@ test: install
 
 test-slow: install
 	bash tools/test.sh slow
+
+bench: install
+	FASTTSC_DATA=$${FASTTSC_DATA:-$$(cd ../shared/data 2>/dev/null && pwd)} .venv/bin/nbdev_test --flags "slow bench" --path nbs/04_learner.ipynb
+	FASTTSC_DATA=$${FASTTSC_DATA:-$$(cd ../shared/data 2>/dev/null && pwd)} .venv/bin/python benchmarks/lr_find_stability.py
+	FASTTSC_DATA=$${FASTTSC_DATA:-$$(cd ../shared/data 2>/dev/null && pwd)} .venv/bin/python benchmarks/adaptive_vs_onecycle.py
 
 readme:
 	.venv/bin/python tools/make_readme.py

@@ -39,12 +39,12 @@ def run(dls, arch, seed, method, lr, epochs, patience=3, factor=0.5):
            dict(train_loss=h.train_loss.tolist(), valid_loss=h.valid_loss.tolist(), lr=[float(x) for x in learn.recorder.hps['lr']],
                 reductions=getattr(learn, 'lr_reductions', []) if method == 'adaptive' else [])
 
-def main():
+def main(archs=ARCHS, datasets=DATASETS):
     out = RES/'adaptive_vs_onecycle.csv'
     done = set() if not out.exists() else {(r['dataset'], r['arch'], r['method'], int(r['seed'])) for r in csv.DictReader(out.open())}
-    for name in DATASETS:
+    for name in datasets:
         dls = get_ucr_dls(name, bs=auto_bs(len(load_ucr(name)[0])))
-        for arch in ARCHS:
+        for arch in archs:
             for seed in SEEDS:
                 if all((name, arch, m, seed) in done for m in METHODS): continue
                 finder = TSLearner(dls, arch, seed=seed)
@@ -112,7 +112,8 @@ def sweep():
 if __name__ == '__main__':
     torch.set_num_threads(int(os.environ.get('BENCH_THREADS', '1')))
     p = argparse.ArgumentParser(); p.add_argument('--sweep', action='store_true'); p.add_argument('--report', action='store_true')
+    p.add_argument('--archs', default=','.join(ARCHS)); p.add_argument('--datasets', default=','.join(DATASETS))
     a = p.parse_args()
     if a.sweep: sweep()
     elif a.report: report(); figures()
-    else: main()
+    else: main(a.archs.split(','), a.datasets.split(','))

@@ -55,9 +55,10 @@ def main(fit=True):
                         print(*key, f"{lr:.3g}", f"{secs:.1f}s", flush=True)
     if fit:
         sugg = pd.read_csv(OUT).query("kind == 'lr'")
+        fit_archs = os.environ.get('BENCH_FIT_ARCHS', ','.join(ARCHS)).split(',')
         for name in DATASETS:
             dls = get_ucr_dls(name, bs=auto_bs(len(load_ucr(name)[0])))
-            for arch in ARCHS:
+            for arch in fit_archs:
                 for seed in SEEDS:
                     for method in ('fastai', 'multi_epoch'):
                         key = ('acc', name, arch, method, seed)

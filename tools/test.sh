@@ -12,6 +12,7 @@ snapshot() { find "$@" -type f \( -name '*.py' -o -name '*.ipynb' \) -print0 | s
 n_nbs=$(find nbs -name '*.ipynb' -not -path '*/.*' -not -name '_*' | wc -l)
 
 if [ "${1:-}" = slow ]; then
+  export OMP_NUM_THREADS=2   # one notebook at a time: both cores
   echo "== nbdev_test, slow cells"
   $B/nbdev_test --flags slow --do_print --n_workers 1 2>&1 | tee /tmp/fasttsc-nbdev-slow.log
   echo "== pytest, slow tests"
