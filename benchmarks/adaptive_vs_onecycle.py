@@ -71,21 +71,22 @@ def report():
 def figures():
     import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt
     hs = [json.loads(l) for l in (RES/'adaptive_vs_onecycle_histories.jsonl').open()]
-    pick = lambda d, a, m: next(h for h in hs if h['key'][:3] == [d, a, m] and h['key'][3] == 0)
+    def pick(d, a, m):   # seed 0 of `a` (InceptionTime) where it ran, else of any arch
+        return next((h for h in hs if h['key'] == [d, a, m, 0]), None) or next(h for h in hs if h['key'][0] == d and h['key'][2] == m)
     FIG.mkdir(exist_ok=True)
     fig, axs = plt.subplots(1, len(DATASETS), figsize=(6 * len(DATASETS), 3.8))
     for ax, d in zip(axs, DATASETS):
         for m, c in zip(METHODS, ['C0', 'C1']):
-            h = pick(d, 'InceptionTime', m); ax.plot(h['lr'], color=c, label=m)
+            h = pick(d, 'InceptionTime', m); ax.plot(h['lr'], color=c, label=f"{m} ({h['key'][1]})")
             for r in h['reductions']: ax.axvline((r['epoch'] + 1) * len(h['lr']) / len(h['valid_loss']), color=c, ls=':', lw=.8)
-        ax.set_title(f"{d} · InceptionTime · LR per batch (dotted: reductions)"); ax.set_xlabel('batch'); ax.set_yscale('log'); ax.legend()
+        ax.set_title(f"{d} · LR per batch (dotted: reductions)"); ax.set_xlabel('batch'); ax.set_yscale('log'); ax.legend()
     plt.tight_layout(); plt.savefig(FIG/'fig8_lr_curves.png', dpi=110); plt.close()
     fig, axs = plt.subplots(1, len(DATASETS), figsize=(6 * len(DATASETS), 3.8))
     for ax, d in zip(axs, DATASETS):
         for m, c in zip(METHODS, ['C0', 'C1']):
             h = pick(d, 'InceptionTime', m)
-            ax.plot(h['train_loss'], color=c, ls='--', label=f"{m} train"); ax.plot(h['valid_loss'], color=c, label=f"{m} valid")
-        ax.set_title(f"{d} · InceptionTime · loss per epoch"); ax.set_xlabel('epoch'); ax.legend(fontsize=8)
+            ax.plot(h['train_loss'], color=c, ls='--', label=f"{m} train ({h['key'][1]})"); ax.plot(h['valid_loss'], color=c, label=f"{m} valid")
+        ax.set_title(f"{d} · loss per epoch"); ax.set_xlabel('epoch'); ax.legend(fontsize=8)
     plt.tight_layout(); plt.savefig(FIG/'fig10_loss_curves.png', dpi=110); plt.close()
     print(f"figures: {FIG/'fig8_lr_curves.png'}, {FIG/'fig10_loss_curves.png'}")
 
