@@ -80,7 +80,7 @@ def plot_confusion_matrix(self:Learner, dl=None, # data to predict; default vali
                          ):
     "Plot the confusion matrix of the model on `dl`; returns the matplotlib figure."
     import matplotlib.pyplot as plt
-    res = ifnone(res, None) or self.evaluate(dl)
+    if res is None: res = self.evaluate(dl)
     cm = res['confusion_matrix'].astype(float)
     if normalize: cm = cm / np.maximum(cm.sum(1, keepdims=True), 1)
     if ax is None: _, ax = plt.subplots(figsize=(1.2 + .6*len(res['classes']),) * 2)

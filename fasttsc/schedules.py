@@ -15,8 +15,8 @@ from fastai.callback.tracker import TrackerCallback
 from fastai.learner import Learner
 
 # %% auto #0
-__all__ = ['recorded_names', 'MonitorPlateau', 'ScheduledLR', 'StepDecay', 'ExpDecay', 'CosineAnnealing', 'ScriptedMonitor',
-           'PlateauScale', 'AdaptiveCycle']
+__all__ = ['recorded_names', 'MonitorPlateau', 'ScaleOnPlateau', 'ScheduledLR', 'StepDecay', 'ExpDecay', 'CosineAnnealing',
+           'ScriptedMonitor', 'PlateauScale', 'AdaptiveCycle']
 
 # %% ../nbs/02_schedules.ipynb #c005
 def recorded_names(learn:Learner) -> list[str]:
@@ -63,30 +63,31 @@ class MonitorPlateau(TrackerCallback):
     def on_plateau(self, value:float): pass
 
 # %% ../nbs/02_schedules.ipynb #c007
-class ScheduledLR(MonitorPlateau):
-    "Set the LR of each training batch to `lr_at(t) * scale` (`t` in epochs), reducing `scale` by `factor` on plateaus."
-    run_valid = False
+class ScaleOnPlateau(MonitorPlateau):
+    "Keep an LR `scale` that starts at 1 and is multiplied by `factor` at every plateau; log each reduction."
     def __init__(self, factor:float=0.5, # multiplies the LR at every plateau
                  min_lr:float=0., # the LR never goes below this
                  **kwargs, # monitor, comp, min_delta, patience: see `MonitorPlateau`
                 ):
         super().__init__(**kwargs)
         _check_factor(factor); self.factor, self.min_lr = factor, min_lr
-
-    def lr_at(self, t:float): raise NotImplementedError
-    def before_fit(self):
-        super().before_fit()
-        self.scale, self.hps = 1., {'lr': []}
-    def before_batch(self):
-        self.opt.set_hyper('lr', _hyper(np.maximum(np.asarray(self.lr_at(self.epoch + self.iter / self.n_iter)) * self.scale, self.min_lr)))
-    def after_batch(self): self.hps['lr'].append(self.opt.hypers[-1]['lr'])
+    def before_fit(self): super().before_fit(); self.scale = 1.
     def on_plateau(self, value):
         old = self.scale; self.scale *= self.factor
         self.reductions.append(dict(epoch=self.epoch, old_scale=old, new_scale=self.scale, monitor=value))
+    def after_fit(self): super().after_fit(); self.learn.lr_reductions = list(getattr(self, 'reductions', []))
+
+class ScheduledLR(ScaleOnPlateau):
+    "Set the LR of each training batch to `lr_at(t) * scale` (`t` in epochs), reducing `scale` by `factor` on plateaus."
+    run_valid = False
+    def lr_at(self, t:float): raise NotImplementedError
+    def before_fit(self): super().before_fit(); self.hps = {'lr': []}
+    def before_batch(self):
+        self.opt.set_hyper('lr', _hyper(np.maximum(np.asarray(self.lr_at(self.epoch + self.iter / self.n_iter)) * self.scale, self.min_lr)))
+    def after_batch(self): self.hps['lr'].append(self.opt.hypers[-1]['lr'])
     def after_fit(self):
         super().after_fit()
         if getattr(self, 'hps', None) is not None: self.recorder.hps = self.hps
-        self.learn.lr_reductions = list(getattr(self, 'reductions', []))
 
 def _hyper(v):
     "`v` as fastai's `set_hyper` takes it: a float, or one value per parameter group."
@@ -128,19 +129,13 @@ class ScriptedMonitor(Callback):
         self.recorder.values[-1][idx] = self.values[self.epoch]
 
 # %% ../nbs/02_schedules.ipynb #c014
-class PlateauScale(MonitorPlateau):
+class PlateauScale(ScaleOnPlateau):
     "Multiply the LR another scheduler sets by `scale`, which shrinks by `factor` after `patience` epochs without improvement."
     order, run_valid = 61, False
     def __init__(self, patience:int=3, factor:float=0.5, min_lr:float=0., **kwargs):
-        super().__init__(patience=patience, **kwargs)
-        _check_factor(factor); self.factor, self.min_lr = factor, min_lr
-    def before_fit(self): super().before_fit(); self.scale = 1.
+        super().__init__(factor=factor, min_lr=min_lr, patience=patience, **kwargs)
     def before_batch(self):
         if self.scale != 1.: self.opt.set_hyper('lr', np.maximum(np.array([h['lr'] for h in self.opt.hypers]) * self.scale, self.min_lr))
-    def on_plateau(self, value):
-        old = self.scale; self.scale *= self.factor
-        self.reductions.append(dict(epoch=self.epoch, old_scale=old, new_scale=self.scale, monitor=value))
-    def after_fit(self): super().after_fit(); self.learn.lr_reductions = list(getattr(self, 'reductions', []))
 
 # %% ../nbs/02_schedules.ipynb #c017
 _STATE_KEY = 'adaptive_cycle_state'
