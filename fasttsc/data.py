@@ -18,7 +18,7 @@ from tsai.data.preprocessing import TSStandardize
 # %% auto #0
 __all__ = ['PUBLISHED_ACCURACY', 'DEFAULT_UCR_URL', 'published_accuracy', 'read_ts', 'read_tsv', 'read_arff', 'check_split',
            'check_labels', 'known_datasets', 'cache_dir', 'find_split_files', 'download_ucr', 'load_ucr',
-           'arrays_to_dls', 'auto_bs', 'get_ucr_dls']
+           'arrays_to_dls', 'auto_bs', 'get_ucr_dls', 'oversample_split']
 
 # %% ../nbs/00_data.ipynb #c006
 PUBLISHED_ACCURACY = {
@@ -264,6 +264,10 @@ def arrays_to_dls(X_train, y_train, X_valid, y_valid,
                   standardize:bool=True, # standardize each variable with the training split's mean and std
                   batch_tfms=None, # more batch transforms, after standardization
                   drop_last:bool=True, # drop the last incomplete training batch (BatchNorm fails on a batch of 1)
+                  oversample:str|None=None, # None, 'random' or 'smote': balance the training split (see `oversample_split`)
+                  smote_k:int=5, # SMOTE's neighbours (lowered to the smallest class size − 1)
+                  smote_fallback:bool=False, # with 'smote', oversample at random if a class has a single series
+                  oversample_seed:int=0, # random state of the oversampler
                   **kwargs, # passed to tsai's `get_ts_dls`
                  ):
     "tsai `TSDataLoaders` with (`X_train`, `y_train`) for training and (`X_valid`, `y_valid`) for validation."
@@ -273,16 +277,21 @@ def arrays_to_dls(X_train, y_train, X_valid, y_valid,
         raise ValueError(f"train and valid series differ in shape: {np.shape(X_train)[1:]} vs {np.shape(X_valid)[1:]}")
     y_train, y_valid = np.asarray(y_train).astype(str), np.asarray(y_valid).astype(str)
     check_labels(y_train, y_valid)
-    X = np.concatenate([X_train, X_valid]).astype(np.float32)
-    n = len(X_train)
-    splits = (list(range(n)), list(range(n, len(X))))
     tfms = listify(batch_tfms)
-    if standardize:
+    if standardize:  # statistics of the real training series, before any oversampling
         Xt = np.asarray(X_train, dtype=np.float64)
         mean, std = Xt.mean(axis=(0, 2), keepdims=True), Xt.std(axis=(0, 2), keepdims=True)
         tfms = [TSStandardize(mean=mean.astype(np.float32), std=np.maximum(std, 1e-8).astype(np.float32), by_var=True)] + tfms
-    return get_ts_dls(X, np.concatenate([y_train, y_valid]), splits=splits, tfms=[None, TSClassification()],
-                      batch_tfms=tfms, bs=bs, drop_last=drop_last, **kwargs)
+    info = None
+    if oversample is not None:
+        X_train, y_train, info = oversample_split(X_train, y_train, oversample, k=smote_k, fallback=smote_fallback, seed=oversample_seed)
+    X = np.concatenate([X_train, X_valid]).astype(np.float32)
+    n = len(X_train)
+    splits = (list(range(n)), list(range(n, len(X))))
+    dls = get_ts_dls(X, np.concatenate([y_train, y_valid]), splits=splits, tfms=[None, TSClassification()],
+                     batch_tfms=tfms, bs=bs, drop_last=drop_last, **kwargs)
+    dls.oversampling = info
+    return dls
 
 def auto_bs(n_train:int, # number of training series
             max_bs:int=64, # upper bound
@@ -309,3 +318,37 @@ def get_ucr_dls(name:str, # dataset name
     dls = arrays_to_dls(X_tr, y_tr, X_va, y_va, bs=bs, **kwargs)
     dls.dataset_name = name
     return dls
+
+# %% ../nbs/00_data.ipynb #c029
+def oversample_split(X, y, # the training split: (n, vars, len) series and their labels
+                     method:str='random', # 'random' or 'smote'
+                     k:int=5, # SMOTE's neighbours (lowered to the smallest class size − 1)
+                     fallback:bool=False, # with 'smote': oversample at random when a class has one series
+                     seed:int=0, # random state
+                    ) -> tuple:
+    "Balance (`X`, `y`) by `method` oversampling; returns the new X, y and a dict with the class counts before and after."
+    if method not in ('random', 'smote'): raise ValueError(f"oversample must be None, 'random' or 'smote', got {method!r}")
+    X, y = np.asarray(X), np.asarray(y)
+    classes, counts = np.unique(y, return_counts=True)
+    before = dict(zip(classes.tolist(), counts.tolist()))
+    used = method
+    if method == 'smote':
+        if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1: raise ValueError(f"smote_k must be a positive integer, got {k!r}")
+        single = [c for c, n in before.items() if n < 2]
+        if single and not fallback:
+            raise ValueError(f"SMOTE needs at least 2 training series per class; class(es) {single} have 1. "
+                             "Pass smote_fallback=True to oversample at random instead, or use oversample='random'")
+        if single: warnings.warn(f"class(es) {single} have a single series: random oversampling instead of SMOTE"); used = 'random'
+    if used == 'random':
+        from imblearn.over_sampling import RandomOverSampler
+        idx, _ = RandomOverSampler(random_state=seed).fit_resample(np.arange(len(y))[:, None], y)
+        Xo, yo = X[idx[:, 0]], y[idx[:, 0]]
+    else:
+        from imblearn.over_sampling import SMOTE
+        kk = int(min(k, counts.min() - 1))
+        Xf, yo = SMOTE(k_neighbors=kk, random_state=seed).fit_resample(X.reshape(len(X), -1), y)
+        Xo = Xf.reshape(len(Xf), *X.shape[1:]).astype(X.dtype)
+    c2, n2 = np.unique(yo, return_counts=True)
+    info = dict(method=used, requested=method, before=before, after=dict(zip(c2.tolist(), n2.tolist())))
+    if used == 'smote': info['k'] = kk
+    return Xo, np.asarray(yo), info

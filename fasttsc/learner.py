@@ -9,22 +9,47 @@ import numpy as np, pandas as pd
 from .compat import import_torchvision
 import_torchvision()
 from fastcore.basics import ifnone, patch
+from fastcore.foundation import L
 from fastai.learner import Learner
 from fastai.losses import CrossEntropyLossFlat
 from fastai.metrics import accuracy, F1Score
 from fastai.optimizer import Adam
 from fastai.torch_core import set_seed
-from tsai.models.utils import build_ts_model
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, ConfusionMatrixDisplay
-from .models.core import get_arch
+from .models.core import get_arch, get_model
+from .models.dsn import sparse_layers, DynamicSparseTraining
 from fastai.callback.core import Callback
+from fastai.callback.tracker import TrackerCallback, EarlyStoppingCallback
+import fastai.callback.hook  # defines Learner.summary, which TSLearner's class weights extend
+import copy, torch
 from .schedules import *
 from .lr_find import *
 
 # %% auto #0
-__all__ = ['SCENARIOS', 'TSLearner', 'EpochClock', 'convergence']
+__all__ = ['SCENARIOS', 'train_class_counts', 'get_class_weights', 'TSLearner', 'EpochClock', 'convergence', 'KeepBest']
 
-# %% ../nbs/04_learner.ipynb #c005
+# %% ../nbs/04_learner.ipynb #c006
+def train_class_counts(dls) -> np.ndarray:
+    "Series per class (in `dls.vocab` order) in the training split of `dls`."
+    vocab = [str(v) for v in dls.vocab]
+    idx = {v: i for i, v in enumerate(vocab)}
+    return np.bincount([idx[str(v)] for v in dls.train.dataset.tls[1].items], minlength=len(vocab))
+
+def get_class_weights(dls, class_weights) -> torch.Tensor|None:
+    "The loss weights for `class_weights` (None, 'balanced' or one non-negative number per class of `dls`)."
+    if class_weights is None: return None
+    k = len(dls.vocab)
+    if isinstance(class_weights, str):
+        if class_weights != 'balanced': raise ValueError(f"class_weights must be None, 'balanced' or one weight per class, got {class_weights!r}")
+        n_c = train_class_counts(dls)
+        return torch.tensor(n_c.sum() / (k * np.maximum(n_c, 1)), dtype=torch.float32)
+    w = torch.as_tensor(np.asarray(class_weights, dtype=np.float64), dtype=torch.float32).flatten()
+    if len(w) != k: raise ValueError(f"class_weights has {len(w)} values but dls has {k} classes {list(dls.vocab)}")
+    if not torch.isfinite(w).all() or (w < 0).any() or w.sum() == 0:
+        raise ValueError(f"class_weights must be finite, non-negative and not all zero, got {w.tolist()}")
+    return w
+
+# %% ../nbs/04_learner.ipynb #c007
 def TSLearner(dls, # tsai `TSDataLoaders`, e.g. from `get_ucr_dls`
               arch, # model name (see `list_models()`) or model class
               metrics=None, # fastai metrics; default accuracy and macro F1
@@ -32,23 +57,28 @@ def TSLearner(dls, # tsai `TSDataLoaders`, e.g. from `get_ucr_dls`
               arch_config:dict|None=None, # keyword arguments for the model
               loss_func=None, # default cross-entropy
               opt_func=Adam, # fastai optimizer
+              class_weights=None, # None, 'balanced' (n / (k·n_c) on the training split) or one weight per class
               **kwargs, # passed to fastai's `Learner`
              ) -> Learner:
-    "A fastai `Learner` training model `arch` (built by tsai for `dls`) on `dls`."
+    "A fastai `Learner` training model `arch` (built for `dls` by `get_model`) on `dls`."
     if seed is not None:
         if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
             raise ValueError(f"seed must be a non-negative integer or None, got {seed!r}")
         set_seed(int(seed), reproducible=True)
     arch_cls = get_arch(arch)
-    model = build_ts_model(arch_cls, dls=dls, **(arch_config or {}))
+    model = get_model(arch_cls, c_in=dls.vars, c_out=dls.c, seq_len=dls.len, **(arch_config or {}))
     metrics = [accuracy, F1Score(average='macro')] if metrics is None else metrics
-    cbs = [EpochClock()] + list(kwargs.pop('cbs', None) or [])
-    learn = Learner(dls, model, loss_func=ifnone(loss_func, CrossEntropyLossFlat()), opt_func=opt_func,
+    cbs = [EpochClock()] + list(L(kwargs.pop('cbs', None)))  # one callback or a list, as fastai takes
+    if sparse_layers(model) and not any(isinstance(c, DynamicSparseTraining) for c in cbs):
+        cbs.append(DynamicSparseTraining())  # a DSN trains with dynamic sparse training unless told otherwise
+    w = get_class_weights(dls, class_weights)
+    if w is not None and loss_func is not None: raise ValueError("pass class_weights or loss_func, not both (put the weights in your loss)")
+    learn = Learner(dls, model, loss_func=ifnone(loss_func, CrossEntropyLossFlat(weight=w)), opt_func=opt_func,
                     metrics=metrics, cbs=cbs, **kwargs)
-    learn.seed, learn.arch_name = seed, getattr(arch_cls, '__name__', str(arch))
+    learn.seed, learn.arch_name, learn.class_weights = seed, getattr(arch_cls, '__name__', str(arch)), w
     return learn
 
-# %% ../nbs/04_learner.ipynb #c007
+# %% ../nbs/04_learner.ipynb #c009
 class EpochClock(Callback):
     "Record the seconds since `before_fit` at the end of each epoch, and keep the fit's per-epoch record after it."
     order = 51
@@ -60,7 +90,7 @@ class EpochClock(Callback):
         self.learn.fit_record = dict(names=[n for n in self.recorder.metric_names[1:] if n != 'time'],
                                      values=[list(v) for v in self.recorder.values], times=list(self.learn.epoch_times))
 
-# %% ../nbs/04_learner.ipynb #c013
+# %% ../nbs/04_learner.ipynb #c015
 @patch
 def evaluate(self:Learner, dl=None) -> dict:
     "Accuracy, macro F1, n and the confusion matrix of the model's predictions on `dl` (default: validation)."
@@ -89,7 +119,7 @@ def plot_confusion_matrix(self:Learner, dl=None, # data to predict; default vali
     ax.set_title(f"accuracy {res['accuracy']:.3f} · macro F1 {res['f1_macro']:.3f} · n={res['n']}")
     return ax.figure
 
-# %% ../nbs/04_learner.ipynb #c016
+# %% ../nbs/04_learner.ipynb #c018
 def convergence(valid_losses, # validation loss per epoch
                 times=None, # seconds since the start at the end of each epoch
                 tol:float=0.05, # relative tolerance around the best loss
@@ -120,7 +150,7 @@ def convergence(self:Learner, tol:float=0.05) -> dict:
     h = self.history()
     return convergence(h.valid_loss, h.seconds if 'seconds' in h else None, tol)
 
-# %% ../nbs/04_learner.ipynb #c019
+# %% ../nbs/04_learner.ipynb #c021
 SCENARIOS = ('adaptive', 'one_cycle', 'finder_static', 'static')
 
 @patch
@@ -151,3 +181,84 @@ def fit_scenario(self:Learner, name:str, # one of `SCENARIOS`
     secs = time.perf_counter() - t0
     return dict(scenario=name, lr=float(lr), wd=wd, lr_find=res, history=self.history(), convergence=self.convergence(),
                 train_seconds=secs, final_lr=float(self.opt.hypers[-1]['lr']))
+
+# %% ../nbs/04_learner.ipynb #c024
+_fastai_summary = getattr(Learner, '_fastai_summary', Learner.summary)
+Learner._fastai_summary = _fastai_summary
+
+@patch
+def summary(self:Learner):
+    "fastai's model summary, plus the loss's class weights when the learner has them."
+    s = self._fastai_summary()
+    w = getattr(self, 'class_weights', None)
+    if w is None: return s
+    return type(s)(str(s) + "\nClass weights in the loss (training split): " + ", ".join(f"{c}: {v:.3f}" for c, v in zip(self.dls.vocab, w.tolist())))
+
+# %% ../nbs/04_learner.ipynb #c029
+class KeepBest(TrackerCallback):
+    "Keep the weights of the epoch with the best `monitor`, restore them at the end of the fit and say which epoch it was."
+    order = TrackerCallback.order + 1
+    def __init__(self, monitor:str='valid_loss', # a recorder column: 'valid_loss' or a metric name
+                 comp=None, # np.less / np.greater; default by the name (losses decrease)
+                 min_delta:float=0., # smallest change that counts as an improvement
+                 fname:str|None='best', # save to `learn.path/learn.model_dir/fname.pth`; None: keep in memory
+                 reset_on_fit:bool=True, # forget the previous fit's best at the start of a fit
+                 verbose:bool=True, # print the restored epoch at the end
+                ):
+        super().__init__(monitor=monitor, comp=comp, min_delta=min_delta, reset_on_fit=reset_on_fit)
+        self.fname, self.verbose, self.state, self.best_epoch = fname, verbose, None, None
+    def before_fit(self):
+        super().before_fit()
+        if self.run and (self.reset_on_fit or not hasattr(self.learn, 'best_epoch')): self.learn.best_epoch, self.learn.best_value = None, None
+    def after_epoch(self):
+        super().after_epoch()
+        if not self.new_best: return
+        self.learn.best_epoch, self.learn.best_value = self.epoch, float(self.best)
+        if self.fname is None: self.state = copy.deepcopy(self.learn.model.state_dict())
+        else: self.learn.save(self.fname, with_opt=False)
+    def after_fit(self):
+        if self.learn.best_epoch is not None and self.new_best_seen():
+            if self.fname is None: self.learn.model.load_state_dict(self.state)
+            else: self.learn.load(self.fname, with_opt=False, weights_only=False)
+            if self.verbose: print(f"KeepBest: restored the weights of epoch {self.learn.best_epoch} ({self.monitor} {self.learn.best_value:.5g})")
+        super().after_fit()
+    def new_best_seen(self) -> bool: return self.fname is not None or self.state is not None
+
+# %% ../nbs/04_learner.ipynb #c035
+@patch
+def fit_rounds(self:Learner, k:int, # number of fine-tuning rounds
+               n_epoch:int=5, # epochs per round
+               lr:float|None=None, # LR before the first round; default the LR finder's suggestion
+               monitor:str='valid_loss', # what "best" means
+              ) -> pd.DataFrame:
+    "`k` fine-tuning rounds of `n_epoch` epochs, each dividing the LR by 2^(1/3) and halving the batch size; keeps the best weights."
+    for a, v in (('k', k), ('n_epoch', n_epoch)):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1: raise ValueError(f"{a} must be a positive integer, got {v!r}")
+    if lr is None:
+        res = getattr(self, 'lr_find_result', None)
+        if res is None or res.failed: raise ValueError("fit_rounds needs lr: pass it, or run learn.lr_find() first")
+        lr = res.lr
+    train0 = self.dls.train
+    bs0 = train0.bs
+    if bs0 // 2 ** k < 1:
+        raise ValueError(f"batch size would drop below 1: bs={bs0} halved k={k} times gives {bs0 / 2 ** k:g}; use k ≤ {int(np.log2(bs0))}")
+    keep = KeepBest(monitor=monitor, fname=None, reset_on_fit=False, verbose=False)
+    names = list(self.recorder.metric_names[1:-1])
+    start = self.validate()
+    keep.best = float(start[names.index(monitor) - 1]) if monitor != 'valid_loss' else float(start[0])
+    keep.state, best_round, rows = copy.deepcopy(self.model.state_dict()), 0, []
+    self.best_epoch = None
+    try:
+        for i in range(1, k + 1):
+            lr_i, bs_i = lr / 2 ** (i / 3), bs0 // 2 ** i
+            self.dls.train = train0.new(bs=bs_i)
+            before = keep.best
+            self.fit(n_epoch, lr_i, cbs=keep)
+            if keep.best != before: best_round = i
+            rows.append(self.history().assign(round=i, lr=lr_i, bs=bs_i))
+    finally:
+        self.dls.train = train0
+        self.model.load_state_dict(keep.state)
+    self.best_round = best_round
+    hist = pd.concat(rows, ignore_index=True)
+    return hist[['round', 'lr', 'bs'] + [c for c in hist.columns if c not in ('round', 'lr', 'bs')]]

@@ -52,3 +52,35 @@ def test_plot_confusion_matrix_counts():
     fig = learn.plot_confusion_matrix(res=res)
     texts = [t.get_text() for t in fig.axes[0].texts]
     eq(sorted(int(t) for t in texts), sorted(res['confusion_matrix'].ravel().tolist()))
+
+def test_ecg5000_class_weights_and_oversampling_touch_only_training(shared_data):
+    from fasttsc.data import get_ucr_dls, load_ucr
+    from fasttsc.learner import train_class_counts
+    plain = get_ucr_dls('ECG5000', bs=32, data_dir=shared_data)
+    eq(train_class_counts(plain).tolist(), [292, 177, 10, 19, 2])  # vocab order '1'..'5'
+    w = TSLearner(plain, 'FCN', class_weights='balanced').class_weights
+    np.testing.assert_allclose(w.numpy(), 500 / (5 * np.array([292, 177, 10, 19, 2])), rtol=1e-6)
+    X_te = load_ucr('ECG5000', data_dir=shared_data)[2]
+    for method in ('random', 'smote'):
+        d = get_ucr_dls('ECG5000', bs=32, data_dir=shared_data, oversample=method)
+        eq(train_class_counts(d).tolist(), [292] * 5)
+        eq(d.oversampling['before'], {'1': 292, '2': 177, '3': 10, '4': 19, '5': 2})
+        eq(len(d.valid_ds), 4500)
+        xv = np.stack([np.asarray(d.valid_ds[i][0]) for i in (0, 1234, 4499)])
+        np.testing.assert_array_equal(xv, X_te[[0, 1234, 4499]].astype(np.float32))
+        # the training statistics are the real training split's, not the oversampled one's
+        np.testing.assert_allclose(d.after_batch[0].mean, plain.after_batch[0].mean)
+    import pytest
+    with pytest.raises(ValueError, match=r"SMOTE needs at least 2 training series per class; class\(es\) \['b'\] have 1"):
+        from fasttsc.data import oversample_split
+        oversample_split(np.zeros((4, 1, 3)), np.array(['a', 'a', 'a', 'b']), 'smote')
+
+def test_class_weights_change_the_training():
+    d = toy()
+    def run(cw):
+        l = TSLearner(d, 'FCN', seed=0, class_weights=cw)
+        with l.no_bar(), l.no_logging(): l.fit(1, 1e-3)
+        return [p.detach().clone() for p in l.model.parameters()]
+    a, b, c = run(None), run([1, 1, 1]), run([1, 5, 1])
+    assert all(torch.equal(x, y) for x, y in zip(a, b))  # uniform weights = unweighted
+    assert not all(torch.equal(x, y) for x, y in zip(a, c))
