@@ -1,5 +1,5 @@
 # The two commands of the README: `make demo` and `make test`. Both install what they need into .venv first.
-.PHONY: install demo test test-slow bench readme clean
+.PHONY: install demo test test-slow bench readme docs docs-check clean
 install:
 	bash tools/venv.sh
 
@@ -20,5 +20,14 @@ bench: install
 readme:
 	.venv/bin/python tools/make_readme.py
 
+# the docs site from the notebooks (MkDocs + mkdocs-jupyter; Quarto cannot be installed here) → _docs/index.html
+docs: install
+	FASTTSC_DATA=$${FASTTSC_DATA:-$$(cd ../shared/data 2>/dev/null && pwd)} OMP_NUM_THREADS=2 .venv/bin/python tools/build_docs.py
+
+# build the site, then open it in headless Chromium (installs Debian's chromium + chromium-driver if missing)
+docs-check: docs
+	bash tools/chromium.sh
+	.venv/bin/pytest tests/test_docs.py -q --rundocs
+
 clean:
-	rm -rf runs _docs _proc .pytest_cache
+	rm -rf runs _docs _build _proc .pytest_cache

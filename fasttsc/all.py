@@ -6,6 +6,9 @@ from fastai.callback.all import *
 from tsai.data.core import get_ts_dls
 from .data import *
 from .models.core import *
+from .models.conv2d import *
+from .models.hybrid import *
+from .models.dsn import *
 from .schedules import *
 from .lr_find import *
 from .learner import *

@@ -6,15 +6,18 @@ os.environ.setdefault('MPLBACKEND', 'Agg')
 
 def pytest_addoption(parser):
     parser.addoption('--runslow', action='store_true', default=False, help="run tests marked slow")
+    parser.addoption('--rundocs', action='store_true', default=False, help="run the browser test of the built docs site")
 
 def pytest_configure(config):
     config.addinivalue_line('markers', 'slow: real data or long training; run with --runslow')
+    config.addinivalue_line('markers', 'docs: the docs site in headless Chromium; run with --rundocs after `make docs`')
 
 def pytest_collection_modifyitems(config, items):
-    if config.getoption('--runslow'): return
-    skip = pytest.mark.skip(reason="slow: run with --runslow (make test-slow)")
-    for item in items:
-        if 'slow' in item.keywords: item.add_marker(skip)
+    for flag, mark, how in (('--runslow', 'slow', 'make test-slow'), ('--rundocs', 'docs', 'make docs-check')):
+        if config.getoption(flag): continue
+        skip = pytest.mark.skip(reason=f"{mark}: run with {flag} ({how})")
+        for item in items:
+            if mark in item.keywords: item.add_marker(skip)
 
 @pytest.fixture(scope='session')
 def shared_data() -> Path:

@@ -84,3 +84,17 @@ def test_class_weights_change_the_training():
     a, b, c = run(None), run([1, 1, 1]), run([1, 5, 1])
     assert all(torch.equal(x, y) for x, y in zip(a, b))  # uniform weights = unweighted
     assert not all(torch.equal(x, y) for x, y in zip(a, c))
+
+def test_keepbest_with_early_stopping_and_adaptive_cycle():
+    from fastai.callback.tracker import EarlyStoppingCallback
+    from fasttsc.learner import KeepBest
+    learn = TSLearner(toy(), 'FCN', seed=0)
+    with learn.no_bar(), learn.no_logging():
+        learn.fit_adaptive_cycle(40, 5e-2, patience=1, cbs=[KeepBest(fname=None, verbose=False), EarlyStoppingCallback(patience=3)])
+    vl = learn.history().valid_loss
+    assert len(vl) < 40  # stopped early
+    eq(learn.best_epoch, int(vl.idxmin()))
+    with learn.no_bar(): np.testing.assert_allclose(learn.validate()[0], vl.min(), rtol=1e-5)
+    # lr_find afterwards leaves the record of the best epoch alone (KeepBest sits it out)
+    with learn.no_bar(): learn.lr_find(show_plot=False)
+    eq(learn.best_epoch, int(vl.idxmin()))

@@ -15,8 +15,8 @@ if [ "${1:-}" = slow ]; then
   export OMP_NUM_THREADS=2   # one notebook at a time: both cores
   echo "== nbdev_test, slow cells"
   $B/nbdev_test --flags slow --do_print --n_workers 1 2>&1 | tee /tmp/fasttsc-nbdev-slow.log
-  echo "== pytest, slow tests"
-  $B/pytest tests/ -q -m slow --runslow
+  echo "== pytest, slow tests (two workers of one thread each)"
+  OMP_NUM_THREADS=1 $B/pytest tests/ -q -m slow --runslow -n 2 -p no:cacheprovider
   exit 0
 fi
 

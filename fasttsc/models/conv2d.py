@@ -8,15 +8,20 @@ import torch
 from torch import nn
 
 # %% auto #0
-__all__ = ['ConvBlock2d', 'ConvNet2d', 'dim_cube', 'ResBlock2d', 'dCNN', 'dResNet', 'LSTM2dCNN', 'SimpleResBlock2d',
+__all__ = ['ConvBlock', 'ConvBlock2d', 'ConvNet2d', 'dim_cube', 'ResBlock2d', 'dCNN', 'dResNet', 'LSTM2dCNN', 'SimpleResBlock',
            'CNN2dResNet']
 
 # %% ../../nbs/01a_models_2d.ipynb #c005
-class ConvBlock2d(nn.Sequential):
-    "Conv2d(`ni`→`nf`, kernel `ks`, 'same' padding) → BatchNorm → ReLU; `bn_after_act` swaps the last two (seed 002's order)."
-    def __init__(self, ni:int, nf:int, ks, bn_after_act:bool=False):
-        conv = nn.Conv2d(ni, nf, ks, padding='same', bias=False)
-        super().__init__(conv, nn.ReLU(), nn.BatchNorm2d(nf)) if bn_after_act else super().__init__(conv, nn.BatchNorm2d(nf), nn.ReLU())
+class ConvBlock(nn.Sequential):
+    "Conv (`ndim`-D, `ni`→`nf`, kernel `ks`, 'same' padding) → BatchNorm → ReLU; `bn_after_act` swaps the last two (seed 002's order)."
+    def __init__(self, ni:int, nf:int, ks, ndim:int=2, bn_after_act:bool=False):
+        conv = (nn.Conv1d if ndim == 1 else nn.Conv2d)(ni, nf, ks, padding='same', bias=False)
+        bn = (nn.BatchNorm1d if ndim == 1 else nn.BatchNorm2d)(nf)
+        super().__init__(*((conv, nn.ReLU(), bn) if bn_after_act else (conv, bn, nn.ReLU())))
+
+class ConvBlock2d(ConvBlock):
+    "Conv2d(`ni`→`nf`, kernel `ks`, 'same' padding) → BatchNorm → ReLU; `bn_after_act` swaps the last two."
+    def __init__(self, ni:int, nf:int, ks, bn_after_act:bool=False): super().__init__(ni, nf, ks, 2, bn_after_act)
 
 def _check_dims(name:str, c_in, c_out, seq_len=None, need_len:bool=False):
     for arg, v in (('c_in', c_in), ('c_out', c_out)) + ((('seq_len', seq_len),) if need_len or seq_len is not None else ()):
@@ -108,10 +113,10 @@ class dResNet(_DimWise):
 # %% ../../nbs/01a_models_2d.ipynb #c017
 class LSTM2dCNN(nn.Module):
     "The paper's LSTM-2dCNN (Fig. 5): an LSTM and a 2-D CNN in parallel, concatenated, dropout, linear."
-    needs_len = False
     def __init__(self, c_in:int, # number of variables
                  c_out:int, # number of classes
-                 seq_len:int|None=None, # series length (not needed)
+                 seq_len:int|None=None, # series length (the LSTM's input size when `shuffle`)
+                 shuffle:bool=True, # dimension shuffle: the LSTM reads `vars` steps of `len` features
                  hidden_size:int=100, # LSTM units
                  rnn_layers:int=1, # LSTM layers
                  nf:tuple=(64, 128, 64), # filters of the 2-D branch
@@ -120,24 +125,24 @@ class LSTM2dCNN(nn.Module):
                  fc_dropout:float=0.3, # dropout before the linear layer
                 ):
         super().__init__()
-        _check_dims('LSTM2dCNN', c_in, c_out, seq_len)
-        self.c_in, self.seq_len = c_in, seq_len
-        self.rnn = nn.LSTM(c_in, hidden_size, num_layers=rnn_layers, batch_first=True)
+        _check_dims('LSTM2dCNN', c_in, c_out, seq_len, need_len=shuffle)
+        self.c_in, self.seq_len, self.shuffle, self.needs_len = c_in, seq_len, shuffle, shuffle
+        self.rnn = nn.LSTM(seq_len if shuffle else c_in, hidden_size, num_layers=rnn_layers, batch_first=True)
         nis = (1,) + tuple(nf[:-1])
         self.cnn = nn.Sequential(*[ConvBlock2d(ni, f, (ks_vars, k)) for ni, f, k in zip(nis, nf, ks)])
         self.dropout, self.head = nn.Dropout(fc_dropout), nn.Linear(hidden_size + nf[-1] * c_in, c_out)
     def forward(self, x):
         _check_input(self, x)
-        _, (h, _) = self.rnn(x.transpose(1, 2))
+        _, (h, _) = self.rnn(x if self.shuffle else x.transpose(1, 2))
         c = self.cnn(x.unsqueeze(1)).mean(-1).flatten(1)  # (B, nf, V) → (B, nf·V)
         return self.head(self.dropout(torch.cat([h[-1], c], 1)))
 
 # %% ../../nbs/01a_models_2d.ipynb #c020
-class SimpleResBlock2d(nn.Module):
-    "Seed 002's 2-D ResNet block: two (3×3 conv → ReLU → BatchNorm) plus the identity."
-    def __init__(self, nf:int, ks:int=3):
+class SimpleResBlock(nn.Module):
+    "Seed 002's ResNet block in `ndim`-D: two (conv `ks` → ReLU → BatchNorm) plus the identity."
+    def __init__(self, nf:int, ks:int=3, ndim:int=2):
         super().__init__()
-        self.body = nn.Sequential(ConvBlock2d(nf, nf, ks, bn_after_act=True), ConvBlock2d(nf, nf, ks, bn_after_act=True))
+        self.body = nn.Sequential(*[ConvBlock(nf, nf, ks, ndim, bn_after_act=True) for _ in range(2)])
     def forward(self, x): return x + self.body(x)
 
 class CNN2dResNet(nn.Module):
@@ -155,7 +160,7 @@ class CNN2dResNet(nn.Module):
         _check_dims('CNN2dResNet', c_in, c_out, seq_len, need_len=True)
         self.c_in, self.seq_len = c_in, seq_len
         self.features = nn.Sequential(*[ConvBlock2d(1 if i == 0 else hidden, hidden, 3, bn_after_act=True) for i in range(num_layers)],
-                                      *[SimpleResBlock2d(hidden) for _ in range(num_blocks)],
+                                      *[SimpleResBlock(hidden, 3, ndim=2) for _ in range(num_blocks)],
                                       nn.MaxPool2d(2, ceil_mode=True))
         n_flat = hidden * -(-c_in // 2) * -(-seq_len // 2)
         self.head = nn.Sequential(nn.Flatten(), nn.Linear(n_flat, hidden), nn.ReLU(), nn.Dropout(dropout), nn.Linear(hidden, c_out))

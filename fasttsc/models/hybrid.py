@@ -6,18 +6,16 @@
 from __future__ import annotations
 import torch
 from torch import nn
-from .conv2d import _check_dims, _check_input
+from .conv2d import _check_dims, _check_input, ConvBlock, SimpleResBlock
 
 # %% auto #0
-__all__ = ['ConvBlock1d', 'SEBlock1d', 'ResBlock1d', 'CNNGRU', 'AttentionLSTM', 'ALSTMFCN', 'SEResBlock1d', 'ImprovedLSTMFCN',
+__all__ = ['ConvBlock1d', 'SEBlock1d', 'CNNGRU', 'AttentionLSTM', 'ALSTMFCN', 'SEResBlock1d', 'ImprovedLSTMFCN',
            'ImprovedALSTMFCN']
 
 # %% ../../nbs/01b_models_rnn.ipynb #c006
-class ConvBlock1d(nn.Sequential):
+class ConvBlock1d(ConvBlock):
     "Conv1d(`ni`→`nf`, kernel `ks`, 'same' padding) → BatchNorm → ReLU; `bn_after_act` swaps the last two."
-    def __init__(self, ni:int, nf:int, ks:int, bn_after_act:bool=False):
-        conv = nn.Conv1d(ni, nf, ks, padding='same', bias=False)
-        super().__init__(conv, nn.ReLU(), nn.BatchNorm1d(nf)) if bn_after_act else super().__init__(conv, nn.BatchNorm1d(nf), nn.ReLU())
+    def __init__(self, ni:int, nf:int, ks:int, bn_after_act:bool=False): super().__init__(ni, nf, ks, 1, bn_after_act)
 
 class SEBlock1d(nn.Module):
     "Squeeze-and-excitation over the channels of (batch, `nf`, len), bottleneck ratio `r` (Hu et al. 2018)."
@@ -27,13 +25,6 @@ class SEBlock1d(nn.Module):
     def forward(self, x): return x * self.fc(x.mean(-1)).unsqueeze(-1)
 
 # %% ../../nbs/01b_models_rnn.ipynb #c009
-class ResBlock1d(nn.Module):
-    "Seed 002's 1-D ResNet block: two (conv k3 → ReLU → BatchNorm) plus the identity."
-    def __init__(self, nf:int, ks:int=3):
-        super().__init__()
-        self.body = nn.Sequential(ConvBlock1d(nf, nf, ks, bn_after_act=True), ConvBlock1d(nf, nf, ks, bn_after_act=True))
-    def forward(self, x): return x + self.body(x)
-
 class CNNGRU(nn.Module):
     "Seed 002's 1DCNNGRU: 1-D conv blocks, 1-D ResNet blocks, max-pool, a GRU and two dense layers."
     needs_len = False
@@ -51,7 +42,7 @@ class CNNGRU(nn.Module):
         _check_dims('CNNGRU', c_in, c_out, seq_len)
         self.c_in, self.seq_len = c_in, seq_len
         self.features = nn.Sequential(*[ConvBlock1d(c_in if i == 0 else hidden, hidden, 3, bn_after_act=True) for i in range(num_layers)],
-                                      *[ResBlock1d(hidden) for _ in range(num_blocks)], nn.MaxPool1d(2, ceil_mode=True))
+                                      *[SimpleResBlock(hidden, 3, ndim=1) for _ in range(num_blocks)], nn.MaxPool1d(2, ceil_mode=True))
         self.gru = nn.GRU(hidden, gru_hidden, num_layers=gru_layers, batch_first=True, dropout=dropout if gru_layers > 1 else 0.)
         self.head = nn.Sequential(nn.Linear(gru_hidden, gru_hidden), nn.ReLU(), nn.Dropout(dropout), nn.Linear(gru_hidden, c_out))
     def forward(self, x):
