@@ -62,6 +62,13 @@ def _scrub(text:str) -> str:
         text = text.replace(p + '/', '').replace(p, '.')
     return text
 
+_BAR = re.compile(r'^\s*(\|[█\-\s]*\|\s+\d+(\.\d+)?%.*|[█▌\s]+)$')
+
+def _no_bars(text:str) -> str:
+    "Drop the text progress bars fastprogress prints outside Jupyter (the site shows results, not progress)."
+    lines = [l for l in re.split(r'\r\n|\r|\n', text) if not _BAR.match(l)]
+    return '\n'.join(lines).strip('\n') + ('\n' if text.endswith('\n') else '')
+
 def process(path:Path, out:Path, execute:bool=True):
     "Execute notebook `path` (unless not `execute`) and write its rendered copy to `out`."
     from execnb.nbio import write_nb
@@ -92,7 +99,9 @@ def process(path:Path, out:Path, execute:bool=True):
             outs = []
             for o in c.get('outputs', []):
                 if o.get('name') == 'stderr': continue
-                if 'text' in o: o['text'] = _scrub(''.join(o['text']) if isinstance(o['text'], list) else o['text'])
+                if 'text' in o:
+                    o['text'] = _no_bars(_scrub(''.join(o['text']) if isinstance(o['text'], list) else o['text']))
+                    if not o['text'].strip(): continue
                 for k_, v in (o.get('data') or {}).items():
                     if k_.startswith('text/'): o['data'][k_] = _scrub(''.join(v) if isinstance(v, list) else v)
                 outs.append(o)
