@@ -206,7 +206,7 @@ class KeepBest(TrackerCallback):
                  verbose:bool=True, # print the restored epoch at the end
                 ):
         super().__init__(monitor=monitor, comp=comp, min_delta=min_delta, reset_on_fit=reset_on_fit)
-        self.fname, self.verbose, self.state, self.best_epoch = fname, verbose, None, None
+        self.fname, self.verbose, self.state = fname, verbose, None
     def before_fit(self):
         super().before_fit()
         if self.run and (self.reset_on_fit or not hasattr(self.learn, 'best_epoch')): self.learn.best_epoch, self.learn.best_value = None, None
@@ -217,12 +217,11 @@ class KeepBest(TrackerCallback):
         if self.fname is None: self.state = copy.deepcopy(self.learn.model.state_dict())
         else: self.learn.save(self.fname, with_opt=False)
     def after_fit(self):
-        if self.learn.best_epoch is not None and self.new_best_seen():
+        if self.learn.best_epoch is not None and (self.fname is not None or self.state is not None):
             if self.fname is None: self.learn.model.load_state_dict(self.state)
             else: self.learn.load(self.fname, with_opt=False, weights_only=False)
             if self.verbose: print(f"KeepBest: restored the weights of epoch {self.learn.best_epoch} ({self.monitor} {self.learn.best_value:.5g})")
         super().after_fit()
-    def new_best_seen(self) -> bool: return self.fname is not None or self.state is not None
 
 # %% ../nbs/04_learner.ipynb #c035
 @patch
