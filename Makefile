@@ -1,5 +1,5 @@
 # The two commands of the README: `make demo` and `make test`. Both install what they need into .venv first.
-.PHONY: install demo test test-slow bench readme docs docs-check clean
+.PHONY: install demo test test-slow bench bench-small readme docs docs-check clean
 install:
 	bash tools/venv.sh
 
@@ -16,6 +16,10 @@ bench: install
 	FASTTSC_DATA=$${FASTTSC_DATA:-$$(cd ../shared/data 2>/dev/null && pwd)} .venv/bin/nbdev_test --flags "slow bench" --path nbs/04_learner.ipynb
 	FASTTSC_DATA=$${FASTTSC_DATA:-$$(cd ../shared/data 2>/dev/null && pwd)} .venv/bin/python benchmarks/lr_find_stability.py
 	FASTTSC_DATA=$${FASTTSC_DATA:-$$(cd ../shared/data 2>/dev/null && pwd)} .venv/bin/python benchmarks/adaptive_vs_onecycle.py
+
+# the paper's comparison at CPU scale (about an hour on 2 cores); resumes where it stopped
+bench-small: install
+	FASTTSC_DATA=$${FASTTSC_DATA:-$$(cd ../shared/data 2>/dev/null && pwd)} .venv/bin/fasttsc bench cpu-small --out benchmarks/cpu-small --engine ray --workers 2
 
 readme:
 	.venv/bin/python tools/make_readme.py

@@ -39,13 +39,13 @@ def run(dls, arch, seed, method, lr, epochs, patience=3, factor=0.5):
            dict(train_loss=h.train_loss.tolist(), valid_loss=h.valid_loss.tolist(), lr=[float(x) for x in learn.recorder.hps['lr']],
                 reductions=getattr(learn, 'lr_reductions', []) if method == 'adaptive' else [])
 
-def main(archs=ARCHS, datasets=DATASETS):
+def main(archs=ARCHS, datasets=DATASETS, seeds=SEEDS):
     out = RES/'adaptive_vs_onecycle.csv'
     done = set() if not out.exists() else {(r['dataset'], r['arch'], r['method'], int(r['seed'])) for r in csv.DictReader(out.open())}
     for name in datasets:
         dls = get_ucr_dls(name, bs=auto_bs(len(load_ucr(name)[0])))
         for arch in archs:
-            for seed in SEEDS:
+            for seed in seeds:
                 if all((name, arch, m, seed) in done for m in METHODS): continue
                 finder = TSLearner(dls, arch, seed=seed)
                 with finder.no_bar(): lr = finder.lr_find(multi_epoch=True, show_plot=False).lr
@@ -114,7 +114,8 @@ if __name__ == '__main__':
     torch.set_num_threads(int(os.environ.get('BENCH_THREADS', '1')))
     p = argparse.ArgumentParser(); p.add_argument('--sweep', action='store_true'); p.add_argument('--report', action='store_true')
     p.add_argument('--archs', default=','.join(ARCHS)); p.add_argument('--datasets', default=','.join(DATASETS))
+    p.add_argument('--seeds', default=','.join(map(str, SEEDS)), help="comma-separated seeds (to split the work over processes)")
     a = p.parse_args()
     if a.sweep: sweep()
     elif a.report: report(); figures()
-    else: main(a.archs.split(','), a.datasets.split(','))
+    else: main(a.archs.split(','), a.datasets.split(','), [int(x) for x in a.seeds.split(',')])

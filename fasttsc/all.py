@@ -12,3 +12,4 @@ from .models.dsn import *
 from .schedules import *
 from .lr_find import *
 from .learner import *
+from .benchmark import *

