@@ -136,9 +136,10 @@ def _write(path, data, binary:bool=False) -> None:
 def _finder(learn, cfg:dict, out, key:str) -> LRFindResult:
     "The multi-epoch LR finder's result for `learn`, from `out/finders/key.pkl` when an earlier run computed it."
     f = None if out is None else Path(out)/'finders'/f'{key}.pkl'
-    if f is not None and f.exists(): return pickle.loads(f.read_bytes())
+    if f is not None and f.exists(): return LRFindResult(**pickle.loads(f.read_bytes()))
     res = learn.lr_find(multi_epoch=True, wd_grid=cfg['wd_grid'], show_plot=False, **cfg['finder'])
-    if f is not None: _write(f, pickle.dumps(res), binary=True)
+    if f is not None:   # its fields (plain values and DataFrames), not the object: a cache that does not depend on the class's identity
+        _write(f, pickle.dumps({k: getattr(res, k) for k in ('suggestions', 'wd', 'curves', 'table', 'cost', 'settings', 'note')}), binary=True)
     return res
 
 # %% ../nbs/05_benchmark.ipynb #c015
