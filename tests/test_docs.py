@@ -1,5 +1,5 @@
 "The built docs site (`make docs` → _docs/) in headless Chromium: title, a signature, images, no broken internal link."
-import functools, http.server, os, shutil, socketserver, threading, urllib.parse, urllib.request
+import functools, http.server, os, shutil, threading, urllib.parse, urllib.request
 from pathlib import Path
 import pytest
 
@@ -13,7 +13,9 @@ def server():
     assert (SITE/'index.html').exists(), "no site in _docs/: run `make docs` first"
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(SITE))
     handler.log_message = lambda *a, **k: None
-    httpd = socketserver.TCPServer(('127.0.0.1', 0), handler)
+    # threads: Chromium keeps idle speculative connections open, which would block a one-request-at-a-time server
+    httpd = http.server.ThreadingHTTPServer(('127.0.0.1', 0), handler)
+    httpd.daemon_threads = True
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f'http://127.0.0.1:{httpd.server_address[1]}/'
     httpd.shutdown()
