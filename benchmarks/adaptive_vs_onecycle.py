@@ -13,11 +13,13 @@ import numpy as np, pandas as pd, torch
 warnings.filterwarnings('ignore')
 from fasttsc.data import get_ucr_dls, load_ucr, auto_bs
 from fasttsc.learner import TSLearner
+from fasttsc.lr_find import MULTI_EPOCH_SUGGESTIONS
+from fastai.callback.schedule import SuggestionMethod
 
 HERE = Path(__file__).parent
 RES, FIG = HERE/'results', HERE/'figures'
 DATASETS, ARCHS, SEEDS, METHODS, EPOCHS = ['RacketSports', 'ECG5000'], ['InceptionTime', 'FCN'], range(3), ['adaptive', 'one_cycle'], 25
-COLS = ['dataset', 'arch', 'method', 'seed', 'epochs', 'lr', 'accuracy', 'f1_macro', 'train_seconds', 'conv_epochs', 'n_reductions', 'patience', 'factor']
+COLS = ['dataset', 'arch', 'method', 'seed', 'epochs', 'rule', 'lr', 'accuracy', 'f1_macro', 'train_seconds', 'conv_epochs', 'n_reductions', 'patience', 'factor']
 
 def append(path, row, cols=COLS):
     new = not path.exists(); path.parent.mkdir(parents=True, exist_ok=True)
@@ -39,7 +41,8 @@ def run(dls, arch, seed, method, lr, epochs, patience=3, factor=0.5):
            dict(train_loss=h.train_loss.tolist(), valid_loss=h.valid_loss.tolist(), lr=[float(x) for x in learn.recorder.hps['lr']],
                 reductions=getattr(learn, 'lr_reductions', []) if method == 'adaptive' else [])
 
-def main(archs=ARCHS, datasets=DATASETS, seeds=SEEDS):
+def main(archs=ARCHS, datasets=DATASETS, seeds=SEEDS, rule=None):
+    rule = rule or MULTI_EPOCH_SUGGESTIONS[0].__name__   # the multi-epoch finder's suggestion both methods start from
     out = RES/'adaptive_vs_onecycle.csv'
     done = set() if not out.exists() else {(r['dataset'], r['arch'], r['method'], int(r['seed'])) for r in csv.DictReader(out.open())}
     for name in datasets:
@@ -48,20 +51,26 @@ def main(archs=ARCHS, datasets=DATASETS, seeds=SEEDS):
             for seed in seeds:
                 if all((name, arch, m, seed) in done for m in METHODS): continue
                 finder = TSLearner(dls, arch, seed=seed)
-                with finder.no_bar(): lr = finder.lr_find(multi_epoch=True, show_plot=False).lr
+                with finder.no_bar(): lr = finder.lr_find(multi_epoch=True, show_plot=False, suggest_funcs=rule_func(rule)).lr
                 for m in METHODS:
                     if (name, arch, m, seed) in done: continue
                     _, row, hist = run(dls, arch, seed, m, lr, EPOCHS)
-                    row.update(dataset=name, arch=arch, method=m, seed=seed, epochs=EPOCHS, lr=lr, patience=3, factor=0.5)
+                    row.update(dataset=name, arch=arch, method=m, seed=seed, epochs=EPOCHS, rule=rule, lr=lr, patience=3, factor=0.5)
                     append(out, row)
                     with (RES/'adaptive_vs_onecycle_histories.jsonl').open('a') as f: f.write(json.dumps(dict(key=[name, arch, m, seed], **hist)) + '\n')
                     print(name, arch, m, seed, f"lr {lr:.2e} acc {row['accuracy']:.3f} {row['train_seconds']}s reductions {row['n_reductions']}", flush=True)
     report(); figures()
 
+def rule_func(name):
+    "The suggestion function called `name`: the library's `midpoint` or one of fastai's."
+    from fasttsc.lr_find import midpoint
+    return (midpoint,) if name == 'midpoint' else (getattr(SuggestionMethod, name.title()),)
+
 def report():
     df = pd.read_csv(RES/'adaptive_vs_onecycle.csv')
     t = df.groupby(['dataset', 'arch', 'method']).accuracy.agg(['mean', 'std', 'count']).unstack('method')
-    print(f"\nTest accuracy, {EPOCHS} epochs, mean and std over seeds (same LR per seed for both methods)")
+    t[('LR rule', '')] = df.groupby(['dataset', 'arch']).rule.agg(lambda r: ','.join(sorted(set(r))))
+    print(f"\nTest accuracy, {EPOCHS} epochs, mean and std over seeds (same LR per seed for both methods: the multi-epoch finder's suggestion by that rule)")
     print(t.round(3).to_string())
     f1 = df.groupby(['dataset', 'arch', 'method']).f1_macro.mean().unstack('method')
     print("\nMacro F1, mean over seeds"); print(f1.round(3).to_string())
@@ -115,7 +124,8 @@ if __name__ == '__main__':
     p = argparse.ArgumentParser(); p.add_argument('--sweep', action='store_true'); p.add_argument('--report', action='store_true')
     p.add_argument('--archs', default=','.join(ARCHS)); p.add_argument('--datasets', default=','.join(DATASETS))
     p.add_argument('--seeds', default=','.join(map(str, SEEDS)), help="comma-separated seeds (to split the work over processes)")
+    p.add_argument('--rule', default=None, help="the finder's suggestion rule both methods start from (default: lr_find(multi_epoch=True)'s)")
     a = p.parse_args()
     if a.sweep: sweep()
     elif a.report: report(); figures()
-    else: main(a.archs.split(','), a.datasets.split(','), [int(x) for x in a.seeds.split(',')])
+    else: main(a.archs.split(','), a.datasets.split(','), [int(x) for x in a.seeds.split(',')], a.rule)

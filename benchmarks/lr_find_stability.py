@@ -6,7 +6,10 @@ Usefulness: test accuracy of `fit_one_cycle(25, lr)` with each suggestion, mean 
 Cost: a wd_grid of k values against k single runs (batches and seconds, measured in this run).
 
 Resumable: every finished measurement is appended to benchmarks/results/lr_find_stability.csv at once.
-Run: FASTTSC_DATA=../shared/data .venv/bin/python benchmarks/lr_find_stability.py [--no-fit]
+Every multi-epoch curve is kept (lr_find_curves.csv) with the value of every suggestion rule on it ('sugg' rows), so
+the rule `multi_epoch=True` suggests by default is chosen from measured spreads, not from one rule's numbers.
+Run: FASTTSC_DATA=../shared/data .venv/bin/python benchmarks/lr_find_stability.py [--no-fit] [--archs A,B] [--datasets X,Y]
+     ... --report   (prints the tables from the stored rows)
 """
 import argparse, csv, math, os, time, warnings
 from pathlib import Path
@@ -14,9 +17,14 @@ import numpy as np, pandas as pd
 warnings.filterwarnings('ignore')
 from fasttsc.data import get_ucr_dls, load_ucr, auto_bs
 from fasttsc.learner import TSLearner
-from fasttsc.lr_find import fastai_lr_find
+from fasttsc.lr_find import fastai_lr_find, midpoint, suggest_lrs, MULTI_EPOCH_SUGGESTIONS
+from fastai.callback.schedule import SuggestionMethod
 
 OUT = Path(__file__).parent/'results'/'lr_find_stability.csv'
+CURVES = OUT.with_name('lr_find_curves.csv')
+RULES = {'midpoint': midpoint, 'steep': SuggestionMethod.Steep, 'valley': SuggestionMethod.Valley,   # every rule, read off each stored
+         'minimum': SuggestionMethod.Minimum, 'slide': SuggestionMethod.Slide}                      # multi-epoch curve by suggest_lrs
+DEFAULT = MULTI_EPOCH_SUGGESTIONS[0].__name__     # what lr_find(multi_epoch=True).lr is
 DATASETS, ARCHS, SEEDS, EPOCHS = ['RacketSports', 'GunPoint', 'NATOPS'], ['InceptionTime', 'FCN'], range(5), 25
 
 def done_keys():
@@ -32,78 +40,120 @@ def write(row):
         w.writerow(row); f.flush(); os.fsync(f.fileno())
 
 def suggest(dls, arch, method, seed):
+    "fastai's `lr_find()` valley, or the multi-epoch test with every rule's value and its curve."
     learn = TSLearner(dls, arch, seed=seed)
     t = time.time()
     with learn.no_bar():
-        if method == 'fastai': lr, batches = float(fastai_lr_find(learn, show_plot=False).valley), 100
-        else:
-            res = learn.lr_find(multi_epoch=True, show_plot=False); lr, batches = res.lr, res.cost['batches']
-    return lr, time.time() - t, batches
+        if method == 'fastai': return float(fastai_lr_find(learn, show_plot=False).valley), time.time() - t, 100, None
+        res = learn.lr_find(multi_epoch=True, show_plot=False, suggest_funcs=tuple(RULES.values()))
+    return res, time.time() - t, res.cost['batches'], res.curves
 
-def main(fit=True):
+def write_curve(name, arch, seed, curves):
+    new = not CURVES.exists()
+    with CURVES.open('a', newline='') as f:
+        curves.drop(columns='wd').assign(dataset=name, arch=arch, seed=seed).to_csv(f, header=new, index=False)
+
+def main(fit=True, datasets=DATASETS, archs=ARCHS):
     done = done_keys()
-    for name in DATASETS:
+    for name in datasets:
         n_train = len(load_ucr(name)[0])
         dls = get_ucr_dls(name, bs=auto_bs(n_train))
-        for arch in ARCHS:
+        for arch in archs:
             for seed in SEEDS:
-                for method in ('fastai', 'multi_epoch'):
-                    key = ('lr', name, arch, method, seed)
-                    if key not in done:
-                        lr, secs, b = suggest(dls, arch, method, seed)
-                        write(dict(kind='lr', dataset=name, arch=arch, method=method, seed=seed, value=lr, seconds=round(secs, 2), batches=b))
-                        print(*key, f"{lr:.3g}", f"{secs:.1f}s", flush=True)
+                if ('lr', name, arch, 'fastai', seed) not in done:
+                    lr, secs, b, _ = suggest(dls, arch, 'fastai', seed)
+                    write(dict(kind='lr', dataset=name, arch=arch, method='fastai', seed=seed, value=lr, seconds=round(secs, 2), batches=b))
+                    print(name, arch, 'fastai', seed, f"{lr:.3g}", f"{secs:.1f}s", flush=True)
+                if ('sugg', name, arch, list(RULES)[-1], seed) not in done:
+                    res, secs, b, curves = suggest(dls, arch, 'multi_epoch', seed)
+                    write_curve(name, arch, seed, curves)
+                    for r in RULES: write(dict(kind='sugg', dataset=name, arch=arch, method=r, seed=seed, value=res.suggestions[r], seconds=round(secs, 2), batches=b))
+                    print(name, arch, 'multi_epoch', seed, res, flush=True)
     if fit:
-        sugg = pd.read_csv(OUT).query("kind == 'lr'")
-        fit_archs = os.environ.get('BENCH_FIT_ARCHS', ','.join(ARCHS)).split(',')
-        for name in DATASETS:
+        df = pd.read_csv(OUT)
+        sugg = pd.concat([df.query("kind == 'lr' and method == 'fastai'"),
+                          rule_table().query("method == @DEFAULT").assign(method='multi_epoch')])
+        for name in datasets:
             dls = get_ucr_dls(name, bs=auto_bs(len(load_ucr(name)[0])))
-            for arch in fit_archs:
+            for arch in archs:
                 for seed in SEEDS:
                     for method in ('fastai', 'multi_epoch'):
-                        key = ('acc', name, arch, method, seed)
+                        key = ('acc', name, arch, method if method == 'fastai' else f'me_{DEFAULT}', seed)
                         if key in done_keys(): continue
                         lr = float(sugg.query("dataset == @name and arch == @arch and method == @method and seed == @seed").value.iloc[0])
                         learn = TSLearner(dls, arch, seed=seed)
                         t = time.time()
                         with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(EPOCHS, lr)
                         acc = learn.evaluate()['accuracy']
-                        write(dict(kind='acc', dataset=name, arch=arch, method=method, seed=seed, value=acc, seconds=round(time.time() - t, 2), batches=EPOCHS * len(dls.train)))
+                        write(dict(kind='acc', dataset=name, arch=arch, method=key[3], seed=seed, value=acc, seconds=round(time.time() - t, 2), batches=EPOCHS * len(dls.train)))
                         print(*key, f"{acc:.3f}", flush=True)
-    cost()
     report()
 
-def cost():
-    "A wd_grid of 4 values against 4 single runs, RacketSports + InceptionTime, measured now."
-    dls = get_ucr_dls('RacketSports', bs=16)
-    learn = TSLearner(dls, 'InceptionTime', seed=0)
+def cost(arch='FCN', grid=(0, 1e-4, 1e-3, 1e-2)):
+    "A wd_grid of k values against k single runs (RacketSports, multi_epoch, stop_div=False so every run is complete), measured now."
+    dls = get_ucr_dls('RacketSports', bs=auto_bs(len(load_ucr('RacketSports')[0])))
+    learn = TSLearner(dls, arch, seed=0)
+    k, rows = len(grid), []
     with learn.no_bar():
-        t = time.time(); one = learn.lr_find(multi_epoch=True, show_plot=False, stop_div=False); t1 = time.time() - t
-        t = time.time(); grid = learn.lr_find(multi_epoch=True, wd_grid=[0, 1e-4, 1e-3, 1e-2], show_plot=False, stop_div=False); t4 = time.time() - t
-    print(f"\nCost (RacketSports, InceptionTime, multi_epoch, stop_div=False): single run {one.cost['batches']} batches {t1:.1f}s; "
-          f"wd_grid of 4: {grid.cost['batches']} batches {t4:.1f}s -> {t4 / (4 * t1):.3f} x 4 single runs (batches: {grid.cost['batches'] / (4 * one.cost['batches']):.3f})")
+        learn.lr_find(multi_epoch=True, num_it=10, show_plot=False)   # warm-up, not counted
+        for wd in grid:   # k single runs
+            t = time.time(); r = learn.lr_find(multi_epoch=True, wd_grid=[wd], show_plot=False, stop_div=False)
+            rows.append(dict(run=f'single wd={wd:g}', batches=r.cost['batches'], seconds=time.time() - t))
+        t = time.time(); r = learn.lr_find(multi_epoch=True, wd_grid=list(grid), show_plot=False, stop_div=False)
+        rows.append(dict(run=f'wd_grid of {k}', batches=r.cost['batches'], seconds=time.time() - t))
+    df = pd.DataFrame(rows)
+    singles = df.iloc[:k][['batches', 'seconds']].sum()
+    print(f"\nCost of a wd_grid ({arch}, RacketSports, multi_epoch=True, stop_div=False, 1 thread)")
+    print(df.round(2).to_string(index=False))
+    print(f"wd_grid of {k} / sum of {k} single runs: batches {df.batches.iloc[-1] / singles.batches:.3f}, seconds {df.seconds.iloc[-1] / singles.seconds:.3f} (target <= 1.1)")
+
+def rule_table() -> pd.DataFrame:
+    "Every rule's LR on every stored multi-epoch curve, read exactly as lr_find reads it (num_it 100, cut at the minimum)."
+    rows = []
+    for (name, arch, seed), g in pd.read_csv(CURVES).groupby(['dataset', 'arch', 'seed']):
+        for r, v in suggest_lrs(g.lr.values, g.smooth_loss.values, tuple(RULES.values()), 100, multi_epoch=True).items():
+            rows.append(dict(kind='rule', dataset=name, arch=arch, seed=seed, method=r, value=v))
+    return pd.DataFrame(rows)
 
 def report():
     df = pd.read_csv(OUT)
-    lr = df[df.kind == 'lr'].assign(log10=lambda d: np.log10(d.value))
+    default = DEFAULT
+    fa = df.query("kind == 'lr' and method == 'fastai'")
+    me = rule_table().assign(method=lambda d: 'me_' + d.method)
+    stored = df.query("kind == 'sugg'").merge(me.assign(method=lambda d: d.method.str[3:]), on=['dataset', 'arch', 'seed', 'method'])
+    assert np.allclose(stored.value_x.astype(float), stored.value_y.astype(float)), "rules re-read from the stored curves differ from lr_find's own"
+    lr = pd.concat([fa, me]).assign(log10=lambda d: np.log10(d.value.astype(float)))
     t = lr.pivot_table(index=['dataset', 'arch'], columns='method', values='log10', aggfunc='std')
-    t['ratio'] = t.multi_epoch / t.fastai
-    med = lr.pivot_table(index=['dataset', 'arch'], columns='method', values='value', aggfunc='median')
-    secs = lr.pivot_table(index=['dataset', 'arch'], columns='method', values='seconds', aggfunc='mean')
-    print("\nStability: std of log10(suggested lr) over 5 seeds (target ratio <= 0.5)")
+    t = t[['fastai'] + [f'me_{r}' for r in RULES if f'me_{r}' in t]]
+    t = t.dropna()
+    t['ratio'] = t[f'me_{default}'] / t.fastai
+    print(f"\nStability: std of log10(suggested lr) over {lr.seed.nunique()} seeds; fastai = lr_find() (valley), me_* = lr_find(multi_epoch=True) "
+          f"read with each rule (default `{default}`); target ratio <= 0.5")
     print(t.round(3).to_string())
-    print(f"all: fastai {t.fastai.mean():.3f}, multi_epoch {t.multi_epoch.mean():.3f}, ratio of means {t.multi_epoch.mean() / t.fastai.mean():.3f}")
+    m = t.mean()
+    print("mean over rows: " + ", ".join(f"{c} {m[c]:.3f}" for c in t.columns if c != 'ratio') + f"; ratio of means ({default}/fastai) {m[f'me_{default}'] / m.fastai:.3f}")
+    med = lr.pivot_table(index=['dataset', 'arch'], columns='method', values='value', aggfunc='median')[t.columns[:-1]]
     print("\nMedian suggested lr"); print(med.to_string(float_format=lambda v: f"{v:.2e}"))
-    print("\nSeconds per lr_find"); print(secs.round(1).to_string())
+    timed = df.query("kind == 'lr_v1_steep' or (kind == 'lr' and method == 'fastai')")   # timed in the same run: fastai and multi-epoch (then suggesting steep: same batches)
+    secs = timed.pivot_table(index=['dataset', 'arch'], columns='kind', values='seconds', aggfunc='mean')
+    bat = timed.pivot_table(index=['dataset', 'arch'], columns='kind', values='batches', aggfunc='mean')
+    secs = pd.concat({'seconds': secs, 'batches': bat}, axis=1).rename(columns={'lr': 'fastai lr_find()', 'lr_v1_steep': 'multi_epoch=True'})
+    print("\nCost per lr_find, mean over seeds (1 thread; both timed in the same earlier run of this script)"); print(secs.round(1).to_string())
     acc = df[df.kind == 'acc']
     if len(acc):
         a = acc.pivot_table(index=['dataset', 'arch'], columns='method', values='value', aggfunc='mean')
-        print(f"\nUsefulness: test accuracy after fit_one_cycle({EPOCHS}, lr), mean of seeds")
-        print(a.round(3).to_string()); print(f"all: fastai {a.fastai.mean():.3f}, multi_epoch {a.multi_epoch.mean():.3f}")
+        n = acc.pivot_table(index=['dataset', 'arch'], columns='method', values='value', aggfunc='count')
+        print(f"\nUsefulness: test accuracy after fit_one_cycle({EPOCHS}, lr), mean of seeds (me_<rule>: the multi-epoch suggestion by that rule)")
+        print(a.round(3).to_string()); print("seeds per cell: " + ", ".join(f"{c} {int(n[c].min())}-{int(n[c].max())}" for c in n.columns))
+        both = a.dropna()
+        print("mean over rows where every method ran: " + ", ".join(f"{c} {both[c].mean():.3f}" for c in both.columns))
 
 if __name__ == '__main__':
     import torch; torch.set_num_threads(int(os.environ.get('BENCH_THREADS', '1')))
     p = argparse.ArgumentParser(); p.add_argument('--no-fit', action='store_true'); p.add_argument('--report', action='store_true')
+    p.add_argument('--cost', action='store_true', help="only the wd_grid cost measurement")
+    p.add_argument('--archs', default=','.join(ARCHS)); p.add_argument('--datasets', default=','.join(DATASETS))
     a = p.parse_args()
     if a.report: report()
-    else: main(fit=not a.no_fit)
+    elif a.cost: cost(a.archs.split(',')[0] if a.archs != ','.join(ARCHS) else 'FCN')
+    else: main(fit=not a.no_fit, datasets=a.datasets.split(','), archs=a.archs.split(','))

@@ -15,7 +15,7 @@ from fastai.learner import Learner
 from fastprogress.fastprogress import progress_bar
 
 # %% auto #0
-__all__ = ['fastai_lr_find', 'RangeTest', 'LRFindResult']
+__all__ = ['fastai_lr_find', 'MULTI_EPOCH_SUGGESTIONS', 'RangeTest', 'LRFindResult', 'midpoint', 'suggest_lrs']
 
 # %% ../nbs/03_lr_find.ipynb #c005
 class RangeTest(LRFinder):
@@ -133,29 +133,55 @@ class LRFindResult:
         ax.legend(fontsize=8)
         return ax.figure
 
-# %% ../nbs/03_lr_find.ipynb #c011
+# %% ../nbs/03_lr_find.ipynb #c012
+def midpoint(lrs, # the curve's LRs, increasing
+             losses, # its smoothed losses
+             num_it:int=100, # unused: fastai's suggestion-function signature
+            ) -> tuple:
+    "The LR at which the curve (`lrs`, `losses`) first falls half way from its starting plateau to its minimum, interpolated in log-LR."
+    lrs, losses = np.asarray(lrs, dtype=float), np.asarray(losses, dtype=float)
+    i_min = int(np.argmin(losses))
+    top, bottom = float(np.median(losses[:max(1, len(losses) // 10)])), float(losses[i_min])
+    if not top > bottom: return float(lrs[i_min]), (float(lrs[i_min]), bottom)
+    level = (top + bottom) / 2
+    i = int(np.argmax(losses[:i_min + 1] <= level))
+    if i == 0: return float(lrs[0]), (float(lrs[0]), float(losses[0]))
+    x0, x1, y0, y1 = np.log(lrs[i - 1]), np.log(lrs[i]), losses[i - 1], losses[i]   # y0 > level >= y1
+    lr = float(np.exp(x0 + (level - y0) / (y1 - y0) * (x1 - x0)))
+    return lr, (lr, level)
+
+# %% ../nbs/03_lr_find.ipynb #c016
+def suggest_lrs(lrs, # the curve's LRs
+                smooth, # its smoothed losses
+                suggest_funcs, # fastai-style suggestion functions
+                num_it:int, # LR steps the test was planned with
+                multi_epoch:bool=False, # a multi-epoch curve: cut it at its minimum
+               ) -> dict:
+    "The LR of each of `suggest_funcs` (by function name; None when too few points) on the curve (`lrs`, `smooth`), on the points `lr_find` gives them."
+    lrs, sm = np.asarray(lrs, dtype=float), np.asarray(smooth, dtype=float)
+    lo, hi = num_it // 10, len(lrs) - 5
+    if multi_epoch and len(sm): hi = min(hi, int(np.argmin(sm)) + 1)
+    sugg = {}
+    for f in tuplify(suggest_funcs):
+        name = f.__name__ if hasattr(f, '__name__') else f.func.__name__
+        sugg[name] = float(f(torch.tensor(lrs[lo:hi]), torch.tensor(sm[lo:hi]), num_it)[0]) if hi - lo >= 3 else None
+    return sugg
+
+# %% ../nbs/03_lr_find.ipynb #c018
 def _curve_row(wd, cb:RangeTest, start_lr, end_lr, suggest_funcs, num_it, multi_epoch:bool=False) -> tuple[dict, dict]:
     "The per-wd numbers of the choice rule, and the suggestions of this curve."
     lrs, sm = np.array(cb.lrs), np.array(cb.smooth)
     mid = math.sqrt(start_lr * end_lr)
     stop_lr = cb.stop_lr
     early = cb.stopped == 'nan' and len(lrs) == 0 or (cb.stopped is not None and stop_lr < mid)
-    sugg = {}
-    lo, hi = num_it // 10, len(lrs) - 5
-    if multi_epoch and len(sm): hi = min(hi, int(np.argmin(sm)) + 1)   # what follows the minimum is divergence noise
-    for f in tuplify(suggest_funcs):
-        name = f.__name__ if hasattr(f, '__name__') else f.func.__name__
-        if hi - lo >= 3:
-            v, _ = f(torch.tensor(lrs[lo:hi]), torch.tensor(sm[lo:hi]), num_it)
-            sugg[name] = float(v)
-        else: sugg[name] = None
+    sugg = suggest_lrs(lrs, sm, suggest_funcs, num_it, multi_epoch)
     i = int(np.argmin(sm)) if len(sm) else None
     row = dict(wd=wd, min_loss=float(sm[i]) if i is not None else np.nan, lr_at_min=float(lrs[i]) if i is not None else np.nan,
                suggested_lr=next(iter(sugg.values()), None), stopped=cb.stopped or 'end_lr', stop_lr=stop_lr,
                early_divergence=bool(early), points=len(lrs), batches=cb.batches)
     return row, sugg
 
-# %% ../nbs/03_lr_find.ipynb #c013
+# %% ../nbs/03_lr_find.ipynb #c020
 def _check_finder_args(learn, start_lr, end_lr, num_it, wd_grid):
     if not (isinstance(start_lr, (int, float)) and start_lr > 0): raise ValueError(f"start_lr must be > 0, got {start_lr!r}")
     if not (isinstance(end_lr, (int, float)) and end_lr > start_lr): raise ValueError(f"start_lr must be < end_lr, got start_lr={start_lr!r}, end_lr={end_lr!r}")
@@ -169,6 +195,7 @@ def _check_finder_args(learn, start_lr, end_lr, num_it, wd_grid):
     if n < 2: raise ValueError(f"the training DataLoader has {n} batch{'es' if n != 1 else ''}; the range test needs at least 2: use a smaller bs (now {learn.dls.train.bs})")
 
 fastai_lr_find = getattr(Learner.lr_find, 'fastai_original', Learner.lr_find)  # fastai's own, kept for comparisons
+MULTI_EPOCH_SUGGESTIONS = (midpoint, SuggestionMethod.Steep, SuggestionMethod.Valley, SuggestionMethod.Minimum)  # `multi_epoch=True`'s default `suggest_funcs`; the first gives `.lr`
 
 @patch
 def lr_find(self:Learner, start_lr:float=1e-7, # smallest LR of the range
@@ -176,7 +203,7 @@ def lr_find(self:Learner, start_lr:float=1e-7, # smallest LR of the range
             num_it:int=100, # LR steps (points of the curve)
             stop_div:bool=True, # stop when the smoothed loss exceeds 4x its best
             show_plot:bool=True, # plot the curves
-            suggest_funcs=None, # fastai suggestion functions, the first gives `.lr`; default (valley,), or (steep, valley, minimum) with `multi_epoch`
+            suggest_funcs=None, # fastai-style suggestion functions, the first gives `.lr`; default (valley,), or (midpoint, steep, valley, minimum) with `multi_epoch`
             multi_epoch:bool=False, # average each LR step over a whole epoch (capped by `max_batches`)
             wd_grid=None, # weight decays to compare, one range test each; None: the optimizer's
             max_batches:int=1000, # with `multi_epoch`, at most this many batches per range test
@@ -185,7 +212,7 @@ def lr_find(self:Learner, start_lr:float=1e-7, # smallest LR of the range
     "LR range test (fastai's, made stable by `multi_epoch`), once per weight decay in `wd_grid`; weights and RNG restored exactly."
     _check_finder_args(self, start_lr, end_lr, num_it, wd_grid)
     if suggest_funcs is None:
-        suggest_funcs = (SuggestionMethod.Steep, SuggestionMethod.Valley, SuggestionMethod.Minimum) if multi_epoch else (SuggestionMethod.Valley,)
+        suggest_funcs = MULTI_EPOCH_SUGGESTIONS if multi_epoch else (SuggestionMethod.Valley,)
     n_batches = len(self.dls.train)
     k = batches_per_lr or (min(n_batches, max(1, max_batches // num_it)) if multi_epoch else 1)
     beta = 0.98 if k == 1 else max(0., 1 - k / 50)

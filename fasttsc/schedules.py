@@ -226,7 +226,7 @@ class AdaptiveCycle(MonitorPlateau):
         if getattr(self, 'hps', None) is not None: self.recorder.hps = self.hps
         self.learn.lr_reductions = list(getattr(self, 'reductions', []))
 
-# %% ../nbs/02_schedules.ipynb #c021
+# %% ../nbs/02_schedules.ipynb #c024
 def _check_n_epoch(n_epoch):
     if isinstance(n_epoch, bool) or not isinstance(n_epoch, (int, np.integer)) or n_epoch < 1:
         raise ValueError(f"n_epoch must be a positive integer, got {n_epoch!r}")
@@ -272,7 +272,7 @@ def fit_adaptive_cycle(self:Learner, n_epoch:int, # epochs
                        monitor=monitor, comp=comp, min_delta=min_delta)
     self.fit(n_epoch, cbs=[cb] + listify(cbs), reset_opt=False, wd=wd, start_epoch=start_epoch)
 
-# %% ../nbs/02_schedules.ipynb #c033
+# %% ../nbs/02_schedules.ipynb #c036
 def _sched_kwargs(patience, factor, min_lr, monitor, comp, min_delta):
     return dict(patience=patience, factor=factor, min_lr=min_lr, monitor=monitor, comp=comp, min_delta=min_delta)
 
