@@ -12,11 +12,10 @@ snapshot() { find "$@" -type f \( -name '*.py' -o -name '*.ipynb' \) -print0 | s
 n_nbs=$(find nbs -name '*.ipynb' -not -path '*/.*' -not -name '_*' | wc -l)
 
 if [ "${1:-}" = slow ]; then
-  export OMP_NUM_THREADS=2   # one notebook at a time: both cores
-  echo "== nbdev_test, slow cells"
-  $B/nbdev_test --flags slow --do_print --n_workers 1 2>&1 | tee /tmp/fasttsc-nbdev-slow.log
+  echo "== nbdev_test, slow cells (two notebooks at once, one thread each)"
+  $B/nbdev_test --flags slow --do_print --n_workers 2 2>&1 | tee /tmp/fasttsc-nbdev-slow.log
   echo "== pytest, slow tests (two workers of one thread each)"
-  OMP_NUM_THREADS=1 $B/pytest tests/ -q -m slow --runslow -n 2 -p no:cacheprovider
+  $B/pytest tests/ -q -m slow --runslow -n 2 -p no:cacheprovider --durations=10
   exit 0
 fi
 
