@@ -13,3 +13,5 @@ from .schedules import *
 from .lr_find import *
 from .learner import *
 from .benchmark import *
+from .inference import *
+from tsai.inference import get_X_preds

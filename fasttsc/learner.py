@@ -26,7 +26,8 @@ from .schedules import *
 from .lr_find import *
 
 # %% auto #0
-__all__ = ['SCENARIOS', 'train_class_counts', 'get_class_weights', 'TSLearner', 'EpochClock', 'convergence', 'KeepBest']
+__all__ = ['SCENARIOS', 'train_class_counts', 'get_class_weights', 'TSLearner', 'trained_this_fit', 'EpochClock', 'EpochLine',
+           'convergence', 'KeepBest']
 
 # %% ../nbs/04_learner.ipynb #c006
 def train_class_counts(dls) -> np.ndarray:
@@ -76,19 +77,37 @@ def TSLearner(dls, # tsai `TSDataLoaders`, e.g. from `get_ucr_dls`
     learn = Learner(dls, model, loss_func=ifnone(loss_func, CrossEntropyLossFlat(weight=w)), opt_func=opt_func,
                     metrics=metrics, cbs=cbs, **kwargs)
     learn.seed, learn.arch_name, learn.class_weights = seed, getattr(arch_cls, '__name__', str(arch)), w
+    learn.n_vars, learn.seq_len = dls.vars, dls.len   # kept by `learn.export`, for `predict_series`
     return learn
 
 # %% ../nbs/04_learner.ipynb #c009
+def trained_this_fit(learn) -> bool:
+    "Whether the running fit took a training step: False inside `validate`/`get_preds`, which fastai runs as a fit."
+    return getattr(learn, 'train_iter', 0) > 0
+
 class EpochClock(Callback):
-    "Record the seconds since `before_fit` at the end of each epoch, and keep the fit's per-epoch record after it."
+    "Record the seconds since `before_fit` at the end of each training epoch, and the fit's per-epoch record so far."
     order = 51
     def before_fit(self):
         self.run = not hasattr(self.learn, 'lr_finder') and not hasattr(self.learn, 'gather_preds')
-        if self.run: self.learn.epoch_times, self.t0 = [], time.perf_counter()
-    def after_epoch(self): self.learn.epoch_times.append(time.perf_counter() - self.t0)
-    def after_fit(self):
+        self.t0, self.times = time.perf_counter(), []
+    def after_epoch(self):
+        if not trained_this_fit(self.learn): return   # validate(): keep the last training fit's record
+        self.times.append(time.perf_counter() - self.t0)
+        self.learn.epoch_times = self.times
         self.learn.fit_record = dict(names=[n for n in self.recorder.metric_names[1:] if n != 'time'],
-                                     values=[list(v) for v in self.recorder.values], times=list(self.learn.epoch_times))
+                                     values=[list(v) for v in self.recorder.values], times=list(self.times))
+
+class EpochLine(Callback):
+    "Print one line per training epoch (losses, metrics, LR, seconds): a log that a file or a CI console can keep."
+    order = 60
+    def before_epoch(self): self.t0 = time.perf_counter()
+    def after_epoch(self):
+        if not trained_this_fit(self.learn): return
+        names, log = self.recorder.metric_names, self.recorder.log
+        vals = ' · '.join(f"{n} {float(v):.4f}" for n, v in zip(names[1:], log[1:]) if n != 'time')
+        print(f"epoch {self.epoch + 1}/{self.n_epoch} · {vals} · lr {self.opt.hypers[-1]['lr']:.2e} · "
+              f"{time.perf_counter() - self.t0:.1f}s", flush=True)
 
 # %% ../nbs/04_learner.ipynb #c015
 @patch
@@ -113,10 +132,12 @@ def plot_confusion_matrix(self:Learner, dl=None, # data to predict; default vali
     if res is None: res = self.evaluate(dl)
     cm = res['confusion_matrix'].astype(float)
     if normalize: cm = cm / np.maximum(cm.sum(1, keepdims=True), 1)
-    if ax is None: _, ax = plt.subplots(figsize=(1.2 + .6*len(res['classes']),) * 2)
+    k, own = len(res['classes']), ax is None
+    if own: _, ax = plt.subplots(figsize=(max(4.5, 1.6 + .6*k), max(4.2, 1.4 + .6*k)))
     ConfusionMatrixDisplay(cm, display_labels=res['classes']).plot(ax=ax, cmap='Blues', colorbar=False,
                                                                  values_format='.2f' if normalize else '.0f')
-    ax.set_title(f"accuracy {res['accuracy']:.3f} · macro F1 {res['f1_macro']:.3f} · n={res['n']}")
+    ax.set_title(f"accuracy {res['accuracy']:.3f} · macro F1 {res['f1_macro']:.3f}\nn={res['n']}", fontsize=10)
+    if own: ax.figure.tight_layout()
     return ax.figure
 
 # %% ../nbs/04_learner.ipynb #c018
@@ -149,6 +170,21 @@ def convergence(self:Learner, tol:float=0.05) -> dict:
     "Convergence of the last fit: see `convergence`."
     h = self.history()
     return convergence(h.valid_loss, h.seconds if 'seconds' in h else None, tol)
+
+@patch
+def plot_history(self:Learner, title:str|None=None, # the figure's title
+                 ax=None, # matplotlib axes
+                ):
+    "Training and validation loss per epoch of the last fit, read from `history()`; returns the figure."
+    import matplotlib.pyplot as plt
+    h = self.history()
+    if ax is None: _, ax = plt.subplots(figsize=(6, 3.8))
+    for col, c in (('train_loss', 'tab:blue'), ('valid_loss', 'tab:orange')):
+        if col in h: ax.plot(h.epoch + 1, h[col], marker='o', ms=3, color=c, label=col.replace('_loss', ''))
+    ax.set_xlabel('epoch'); ax.set_ylabel('loss'); ax.legend()
+    if title: ax.set_title(title, fontsize=10)
+    ax.figure.tight_layout()
+    return ax.figure
 
 # %% ../nbs/04_learner.ipynb #c021
 SCENARIOS = ('adaptive', 'one_cycle', 'finder_static', 'static')
@@ -209,15 +245,18 @@ class KeepBest(TrackerCallback):
         self.fname, self.verbose, self.state = fname, verbose, None
     def before_fit(self):
         super().before_fit()
-        if self.run and (self.reset_on_fit or not hasattr(self.learn, 'best_epoch')): self.learn.best_epoch, self.learn.best_value = None, None
+        self.fresh = self.reset_on_fit or not hasattr(self.learn, 'best_epoch')   # applied at the first training epoch
     def after_epoch(self):
+        if not trained_this_fit(self.learn): return   # validate() runs as a fit: its record is not an epoch
+        if self.fresh: self.learn.best_epoch, self.learn.best_value, self.fresh = None, None, False
         super().after_epoch()
         if not self.new_best: return
         self.learn.best_epoch, self.learn.best_value = self.epoch, float(self.best)
         if self.fname is None: self.state = copy.deepcopy(self.learn.model.state_dict())
         else: self.learn.save(self.fname, with_opt=False)
     def after_fit(self):
-        if self.learn.best_epoch is not None and (self.fname is not None or self.state is not None):
+        if not trained_this_fit(self.learn) or getattr(self.learn, 'best_epoch', None) is None: return super().after_fit()
+        if self.fname is not None or self.state is not None:
             if self.fname is None: self.learn.model.load_state_dict(self.state)
             else: self.learn.load(self.fname, with_opt=False, weights_only=False)
             if self.verbose: print(f"KeepBest: restored the weights of epoch {self.learn.best_epoch} ({self.monitor} {self.learn.best_value:.5g})")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite: package in sync with the notebooks, clean notebooks, README in sync, nbdev_test, pytest.
-# `tools/test.sh slow` runs the slow notebook cells and tests (real data, long training) instead.
+# `tools/test.sh slow` runs every notebook cell including the slow ones (real data, long training) and every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${FASTTSC_DATA:-}" ] && [ -d ../shared/data ]; then export FASTTSC_DATA="$(cd ../shared/data && pwd)"; fi
@@ -14,8 +14,8 @@ n_nbs=$(find nbs -name '*.ipynb' -not -path '*/.*' -not -name '_*' | wc -l)
 if [ "${1:-}" = slow ]; then
   echo "== nbdev_test, slow cells (two notebooks at once, one thread each)"
   $B/nbdev_test --flags slow --do_print --n_workers 2 2>&1 | tee /tmp/fasttsc-nbdev-slow.log
-  echo "== pytest, slow tests (two workers of one thread each)"
-  $B/pytest tests/ -q -m slow --runslow -n 2 -p no:cacheprovider --durations=10
+  echo "== pytest, every test including the slow ones (two workers of one thread each)"
+  $B/pytest tests/ -q --runslow -n 2 -p no:cacheprovider --durations=10
   exit 0
 fi
 
