@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_benchmark.ipynb #c002
 from __future__ import annotations
-import difflib, functools, json, math, os, pickle, platform, sys, time, traceback, warnings
+import copy, difflib, functools, json, math, os, pickle, platform, sys, time, traceback, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from fastai.callback.core import Callback
@@ -40,14 +40,17 @@ def load_config(config, # a dict, a ready config's name (see `CONFIGS`) or a .ya
                ) -> dict:
     "The benchmark config `config` as a dict with every key of `CONFIG_DEFAULTS`."
     if isinstance(config, dict): cfg = dict(config)
-    elif isinstance(config, (str, Path)) and str(config) in CONFIGS: cfg = dict(CONFIGS[str(config)])
+    elif isinstance(config, (str, Path)) and str(config) in CONFIGS: cfg = copy.deepcopy(CONFIGS[str(config)])
     elif isinstance(config, (str, Path)):
         p = Path(config)
         if not p.is_file(): raise FileNotFoundError(f"config {str(config)!r} is neither a file nor a ready config ({', '.join(CONFIGS)})")
         if p.suffix.lower() in ('.yaml', '.yml'):
             import yaml
-            cfg = yaml.safe_load(p.read_text())
-        elif p.suffix.lower() == '.json': cfg = json.loads(p.read_text())
+            try: cfg = yaml.safe_load(p.read_text())
+            except yaml.YAMLError as e: raise ValueError(f"config file {str(p)!r} is not valid YAML: {e}") from None
+        elif p.suffix.lower() == '.json':
+            try: cfg = json.loads(p.read_text())
+            except json.JSONDecodeError as e: raise ValueError(f"config file {str(p)!r} is not valid JSON: {e}") from None
         else: raise ValueError(f"config file {str(p)!r}: use .yaml, .yml or .json")
         if not isinstance(cfg, dict): raise ValueError(f"config file {str(p)!r} does not hold a mapping")
     else: raise TypeError(f"config must be a dict, a ready config name or a file path, got {config!r}")
@@ -136,7 +139,11 @@ def _write(path, data, binary:bool=False) -> None:
 def _finder(learn, cfg:dict, out, key:str) -> LRFindResult:
     "The multi-epoch LR finder's result for `learn`, from `out/finders/key.pkl` when an earlier run computed it."
     f = None if out is None else Path(out)/'finders'/f'{key}.pkl'
-    if f is not None and f.exists(): return LRFindResult(**pickle.loads(f.read_bytes()))
+    if f is not None and f.exists():
+        try: return LRFindResult(**pickle.loads(f.read_bytes()))
+        except Exception as e:   # truncated or foreign: compute it again (any unpickling error can appear here)
+            _warn(f"{f}: damaged LR finder cache ({type(e).__name__}: {e}); running the LR finder again")
+            f.unlink()
     res = learn.lr_find(multi_epoch=True, wd_grid=cfg['wd_grid'], show_plot=False, **cfg['finder'])
     if f is not None:   # its fields (plain values and DataFrames), not the object: a cache that does not depend on the class's identity
         _write(f, pickle.dumps({k: getattr(res, k) for k in ('suggestions', 'wd', 'curves', 'table', 'cost', 'settings', 'note')}), binary=True)
@@ -194,8 +201,10 @@ def _plan(cfg:dict) -> list[tuple]:
 def _prepare_out(out, cfg:dict) -> Path:
     "Create `out` for `cfg`, or check that it holds results of the same config."
     out = Path(out); f = out/'config.json'
-    if f.exists():
-        old = json.loads(f.read_text())
+    existed = f.exists()
+    old = _read_json(f) if existed else None
+    if existed and old is None: _write(f, json.dumps(cfg, indent=1))   # damaged: said, moved aside, written anew
+    elif old is not None:
         diff = sorted(k for k in set(old) | set(cfg) if old.get(k) != cfg.get(k))
         if diff: raise ValueError(f"{out} holds results of a different benchmark config (differs in {diff}). To resume, "
                                   f"run the config saved in {f} again; to start fresh, choose another output folder or delete {out}")
@@ -204,13 +213,36 @@ def _prepare_out(out, cfg:dict) -> Path:
     else: _write(f, json.dumps(cfg, indent=1))
     return out
 
+def _warn(msg:str) -> None:
+    "A `UserWarning` that is shown (importing tsai's models switches UserWarnings off for the process)."
+    with warnings.catch_warnings():
+        warnings.simplefilter('always', UserWarning)
+        warnings.warn(msg, stacklevel=3)
+
+def _read_json(path, keys=()) -> dict|None:
+    "The JSON object in `path`; None if it is damaged (not JSON, not an object, or missing `keys`), said in one line and moved aside to `*.damaged`."
+    path = Path(path)
+    try:
+        d = json.loads(path.read_text())
+        if isinstance(d, dict) and all(k in d for k in keys): return d
+        why = "not a complete record"
+    except (json.JSONDecodeError, UnicodeDecodeError) as e: why = f"not valid JSON ({e})"
+    _warn(f"{path}: damaged, {why}; moved to {path.name}.damaged" + (" (its run will be run again)" if keys else ""))
+    os.replace(path, path.with_name(path.name + '.damaged'))
+    return None
+
+def _rows(out) -> list[dict]:
+    "The intact rows in `out/runs/` (damaged ones are moved aside, so their runs count as not done)."
+    rows = [_read_json(p, keys=('run_id', 'dataset', 'arch', 'scenario', 'seed', 'status')) for p in sorted((Path(out)/'runs').glob('*.json'))]
+    return [r for r in rows if r is not None]
+
 def finished_runs(out) -> set:
-    "The ids of the runs with a row in `out/runs/`."
-    return {p.stem for p in (Path(out)/'runs').glob('*.json')}
+    "The ids of the runs with an intact row in `out/runs/`."
+    return {r['run_id'] for r in _rows(out)}
 
 def load_results(out) -> pd.DataFrame:
     "All rows in `out/runs/` as a DataFrame, sorted by dataset, arch, scenario and seed."
-    rows = [json.loads(p.read_text()) for p in sorted((Path(out)/'runs').glob('*.json'))]
+    rows = _rows(out)
     df = pd.DataFrame(rows)
     return df if df.empty else df.sort_values(['dataset', 'arch', 'scenario', 'seed'], kind='stable').reset_index(drop=True)
 

@@ -6,6 +6,7 @@
 from __future__ import annotations
 import argparse, json, sys, time
 from pathlib import Path
+from .core import check_int, check_float, NonFiniteLoss
 
 # %% auto #0
 __all__ = ['train', 'bench', 'predict', 'main']
@@ -38,7 +39,8 @@ def train(dataset:str, # UCR/UEA dataset name
     from fasttsc.learner import TSLearner, SCENARIOS, EpochLine
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1: raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
     if scenario not in SCENARIOS: raise ValueError(f"unknown scenario {scenario!r}; choose from {list(SCENARIOS)}")
-    if lr is not None and not lr > 0: raise ValueError(f"lr must be positive, got {lr!r}")
+    lr = check_float('lr', lr, lo=0, lo_open=True, none_ok=True)
+    if Path(out).exists() and not Path(out).is_dir(): raise ValueError(f"out must be a folder, but {out} is a file")
     X_tr, y_tr, X_te, y_te = load_ucr(dataset, data_dir=data_dir)
     bs = auto_bs(len(X_tr)) if bs is None else bs
     dls = arrays_to_dls(X_tr, y_tr, X_te, y_te, bs=bs)
@@ -174,4 +176,7 @@ def main(argv:list|None=None) -> int:
     except (ValueError, FileNotFoundError, TypeError, ImportError) as e:
         print(f"fasttsc {args.command}: error: {e}", file=sys.stderr)
         return 2
+    except NonFiniteLoss as e:   # the run failed: no weights were written
+        print(f"fasttsc {args.command}: training failed: {e}", file=sys.stderr)
+        return 1
     return 0

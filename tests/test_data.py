@@ -2,7 +2,7 @@ import http.server, io, threading, warnings, zipfile
 from pathlib import Path
 import numpy as np, pytest
 from fastcore.test import test_eq as eq, test_fail as fails
-from fasttsc.data import load_ucr, get_ucr_dls, arrays_to_dls, download_ucr, check_split
+from fasttsc.data import load_ucr, get_ucr_dls, arrays_to_dls, download_ucr, check_split, auto_bs
 
 # official shapes: (train n, test n, vars, length), classes
 SHAPES = {
@@ -92,11 +92,17 @@ def test_empty_split(tmp_path):
 def test_wrong_rank(shape, match):
     with pytest.raises(ValueError, match=match): arrays_to_dls(np.zeros(shape), list('ab')*5, np.zeros(shape), list('ab')*5)
 
-@pytest.mark.parametrize('bs', [0, -4, 2.5, None])
+@pytest.mark.parametrize('bs', [0, -4, 2.5, True, '8'])
 def test_bad_batch_size(bs, offline):
     with pytest.raises(ValueError, match=f"bs must be a positive integer, got {bs!r}"): get_ucr_dls('GunPoint', bs=bs)
     X, y = np.random.randn(8, 1, 5), list('ab')*4
     with pytest.raises(ValueError, match="bs must be a positive integer"): arrays_to_dls(X, y, X, y, bs=bs)
+
+def test_no_bs_means_auto_bs(offline):
+    assert get_ucr_dls('GunPoint').train.bs == auto_bs(50) == 8
+    X, y = np.random.randn(600, 1, 5), list('ab') * 300
+    assert arrays_to_dls(X, y, X[:10], y[:10]).train.bs == auto_bs(600) == 64
+    assert arrays_to_dls(X, y, X[:10], y[:10], bs=np.int64(16)).train.bs == 16   # an explicit bs wins
 
 def test_standardization_uses_training_statistics_only():
     rng = np.random.default_rng(0)
