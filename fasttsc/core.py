@@ -69,6 +69,6 @@ def trained_this_fit(learn) -> bool:
     "Whether the running fit took a training step: False inside `validate`/`get_preds`, which fastai runs as a fit."
     return getattr(learn, 'train_iter', 0) > 0
 
-# %% ../nbs/00b_core.ipynb #3a9c0bd8
+# %% ../nbs/00b_core.ipynb #ab72502c
 class NonFiniteLoss(RuntimeError):
     "The training loss became NaN or infinite: the weights are not usable."
