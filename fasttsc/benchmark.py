@@ -201,6 +201,7 @@ def _plan(cfg:dict) -> list[tuple]:
 def _prepare_out(out, cfg:dict) -> Path:
     "Create `out` for `cfg`, or check that it holds results of the same config."
     out = Path(out); f = out/'config.json'
+    if out.exists() and not out.is_dir(): raise ValueError(f"out must be a folder, but {out} is a file")
     existed = f.exists()
     old = _read_json(f) if existed else None
     if existed and old is None: _write(f, json.dumps(cfg, indent=1))   # damaged: said, moved aside, written anew

@@ -91,7 +91,8 @@ def read_ts(path) -> tuple[list, np.ndarray]:
     where = lambda i: f"line {lines[i]} (series {i})" if i < len(lines) else f"series {i}"
     _check_rows(path, samples, y, where)
     if classes is not None:
-        bad = [i for i, lab in enumerate(y) if lab not in classes]
+        known = {c.lower() for c in classes}   # tsai's parser lowercases the labels
+        bad = [i for i, lab in enumerate(y) if lab.lower() not in known]
         if bad: raise _bad_file(path, f"{where(bad[0])}: label {str(y[bad[0]])!r} is not in the header's @classLabel list {classes}")
     return samples, y
 
@@ -112,7 +113,10 @@ def read_tsv(path) -> tuple[list, np.ndarray]:
     a = vals.apply(pd.to_numeric, errors='coerce').to_numpy(dtype=np.float64)
     text_nan = vals.apply(lambda c: c.str.strip().str.lower().isin(('nan', '?', ''))).to_numpy()
     bad = np.argwhere(np.isnan(a) & ~text_nan)
-    if len(bad): r, c = bad[0]; raise _bad_file(path, f"line {lines[r]}, value {c + 1}: {vals.iat[r, c]!r} is not a number")
+    if len(bad):
+        r, c = bad[0]
+        hint = ": non-numeric values after the label column (a header line? UCR .tsv files have none)" if r == 0 else ""
+        raise _bad_file(path, f"line {lines[r]}, value {c + 1}: {vals.iat[r, c]!r} is not a number{hint}")
     samples, y = [[_trim_tail(r)] for r in a], df[0].str.strip().to_numpy().astype(str)
     _check_rows(path, samples, y, lambda i: f"line {lines[i]}")
     return samples, y

@@ -98,7 +98,7 @@ def TSLearner(dls, # tsai `TSDataLoaders`, e.g. from `get_ucr_dls`
 # %% ../nbs/04_learner.ipynb #c009
 class EpochClock(Callback):
     "Record the seconds since `before_fit` at the end of each training epoch, and the fit's per-epoch record so far."
-    order = 51
+    order, sits_out_lr_find = 51, True
     def before_fit(self):
         self.run = not hasattr(self.learn, 'lr_finder') and not hasattr(self.learn, 'gather_preds')
         self.t0, self.times = time.perf_counter(), []
@@ -111,7 +111,7 @@ class EpochClock(Callback):
 
 class StopOnNaN(TerminateOnNaNCallback):
     "fastai's `TerminateOnNaNCallback`, but the fit fails with `NonFiniteLoss` naming the epoch, batch and LR, instead of ending quietly."
-    run_valid = False
+    run_valid, sits_out_lr_find = False, True
     def after_batch(self):
         if hasattr(self.learn, 'lr_finder') or torch.isfinite(self.loss).all(): return   # the range test diverges on purpose
         raise NonFiniteLoss(f"the training loss became {float(self.loss)} at epoch {self.epoch + 1}, batch {self.iter + 1} "
@@ -119,10 +119,10 @@ class StopOnNaN(TerminateOnNaNCallback):
 
 class EpochLine(Callback):
     "Print one line per training epoch (losses, metrics, LR, seconds): a log that a file or a CI console can keep."
-    order = 60
+    order, sits_out_lr_find = 60, True
     def before_epoch(self): self.t0 = time.perf_counter()
     def after_epoch(self):
-        if not trained_this_fit(self.learn): return
+        if not trained_this_fit(self.learn) or hasattr(self.learn, 'lr_finder'): return
         names, log = self.recorder.metric_names, self.recorder.log
         vals = ' · '.join(f"{n} {float(v):.4f}" for n, v in zip(names[1:], log[1:]) if n != 'time')
         print(f"epoch {self.epoch + 1}/{self.n_epoch} · {vals} · lr {self.opt.hypers[-1]['lr']:.2e} · "

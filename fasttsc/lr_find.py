@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_lr_find.ipynb #c002
 from __future__ import annotations
-import copy, math, random, time, warnings
+import copy, math, os, random, time, warnings
 import numpy as np, pandas as pd, torch
 from .compat import import_torchvision
 import_torchvision()
@@ -184,6 +184,121 @@ def _curve_row(wd, cb:RangeTest, start_lr, end_lr, suggest_funcs, num_it, multi_
                early_divergence=bool(early), points=len(lrs), batches=cb.batches)
     return row, sugg
 
+# %% ../nbs/03_lr_find.ipynb #x001
+class _Curve:
+    "One range test's record, as `RangeTest` keeps it (what `_curve_row` reads)."
+    def __init__(self): self.lrs, self.losses, self.smooth, self._acc, self.best, self._avg = [], [], [], [], float('inf'), 0.
+    batches, stopped, stop_lr = 0, None, None
+
+    def add_batch(self, loss:float, lr:float, k:int, beta:float, stop_div:bool) -> None:
+        "Record one batch's loss at `lr`: every `k` batches a point of the curve, as `RangeTest.after_batch` does."
+        self.batches += 1
+        if not math.isfinite(loss): self.stopped, self.stop_lr = 'nan', lr; return
+        self._acc.append(loss)
+        if len(self._acc) < k: return
+        mean, self._acc = float(np.mean(self._acc)), []
+        self._avg = beta * self._avg + (1 - beta) * mean
+        sm = self._avg / (1 - beta ** (len(self.smooth) + 1))
+        self.lrs.append(lr); self.losses.append(mean); self.smooth.append(sm)
+        self.best = min(self.best, sm)
+        if stop_div and sm > 4 * self.best: self.stopped, self.stop_lr = 'diverged', lr
+
+def _plain(t): return t.as_subclass(torch.Tensor) if isinstance(t, torch.Tensor) else t
+
+def _adam_hypers(learn:Learner) -> dict|None:
+    "Adam's hyper-parameters when `learn`'s optimizer is fastai's `Adam` with decoupled wd, no state and one hyper set; else None."
+    if learn.opt is None: learn.create_opt()
+    opt = learn.opt
+    names = [getattr(cb, '__name__', getattr(getattr(cb, 'func', None), '__name__', '')) for cb in opt.cbs]
+    if names != ['weight_decay', 'average_grad', 'average_sqr_grad', 'step_stat', 'adam_step']: return None
+    if any(k in opt.state[p] for p in opt.all_params().itemgot(0) for k in ('grad_avg', 'sqr_avg', 'step')): return None
+    hs = [{k: v for k, v in h.items() if k != 'lr'} for h in opt.hypers]
+    if any(h != hs[0] for h in hs): return None
+    return dict(mom=float(hs[0]['mom']), sqr_mom=float(hs[0]['sqr_mom']), eps=float(hs[0]['eps']))
+
+def _sits_out(cb) -> bool:
+    "Whether callback `cb` leaves a range test's training alone (so the batched grid may skip fastai's loop)."
+    from fastai.callback.core import TrainEvalCallback
+    from fastai.callback.progress import ProgressCallback
+    from fastai.callback.tracker import TrackerCallback
+    from fastai.learner import Recorder, CastToTensor
+    return isinstance(cb, (TrainEvalCallback, Recorder, ProgressCallback, TrackerCallback, CastToTensor)) or getattr(cb, 'sits_out_lr_find', False)
+
+def _grid_bytes(learn:Learner, n_copies:int) -> int:
+    "Memory estimate of `n_copies` stacked copies: parameters with gradient and Adam's two averages, activations of a batch kept for backward."
+    n_par = sum(p.numel() for p in learn.model.parameters())
+    acts, hooks = [0], [m.register_forward_hook(lambda m, i, o: acts.__setitem__(0, acts[0] + (o.numel() if torch.is_tensor(o) else 0)))
+                        for m in learn.model.modules()]
+    try:
+        xb = learn.dls.train.one_batch()[0]
+        with torch.no_grad(): learn.model.eval()(_plain(xb))
+    finally:
+        for h in hooks: h.remove()
+    return int(n_copies * 4 * (5 * n_par + 3 * acts[0]))
+
+def _free_bytes() -> int:
+    "Free memory of this machine (Linux), else 8 GiB."
+    try: return os.sysconf('SC_AVPHYS_PAGES') * os.sysconf('SC_PAGE_SIZE')
+    except (ValueError, OSError, AttributeError): return 8 * 2**30
+
+def _batched_ok(learn:Learner, grid:list, batched, grid_memory) -> dict|None:
+    "Adam's hypers if the grid can run batched (see above), else None; warns when only the memory limit stops it."
+    if batched is None: batched = next(learn.model.parameters()).device.type != 'cpu'   # measured: no gain on CPU
+    if not batched or len(grid) < 2 or not all(_sits_out(cb) for cb in learn.cbs): return None
+    hyp = _adam_hypers(learn)
+    if hyp is None: return None
+    need, limit = _grid_bytes(learn, len(grid)), (grid_memory or _free_bytes() / 2)
+    if need > limit:
+        warnings.warn(f"lr_find: the {len(grid)} batched copies would need about {need / 2**20:.0f} MiB, over the limit of "
+                      f"{limit / 2**20:.0f} MiB (grid_memory); running the range tests one after the other")
+        return None
+    return hyp
+
+# %% ../nbs/03_lr_find.ipynb #x002
+def _batched_range_tests(learn:Learner, grid:list, hyp:dict, start_lr:float, end_lr:float, num_it:int, k:int,
+                         beta:float, stop_div:bool, n_epoch:int, tick) -> list[_Curve]:
+    "The range tests of `grid` as stacked copies of `learn.model` stepping in lockstep (see above); the model is not changed."
+    from torch.func import functional_call, grad, vmap
+    model, G = learn.model, len(grid)
+    if learn.opt is None: learn.create_opt()   # as `fit` does: it decides which parameters are decayed
+    model.train()
+    train = {n: p for n, p in model.named_parameters() if p.requires_grad}
+    fixed = {**{n: p.detach() for n, p in model.named_parameters() if not p.requires_grad}, **dict(model.named_buffers())}
+    P = {n: torch.stack([p.detach().clone() for _ in range(G)]) for n, p in train.items()}
+    B = {n: torch.stack([b.detach().clone() for _ in range(G)]) for n, b in fixed.items()}
+    do_wd = {n: learn.opt.state[p].get('do_wd', True) for n, p in train.items()}
+    wd = torch.tensor(grid, dtype=torch.float32, device=next(iter(P.values())).device)
+    avg, sqr = {n: torch.zeros_like(v) for n, v in P.items()}, {n: torch.zeros_like(v) for n, v in P.items()}
+    acc = {n: torch.zeros_like(v) for n, v in P.items()}
+    def loss_fn(p, b, x, y):
+        loss = learn.loss_func(functional_call(model, {**p, **b}, (x,)), y)
+        return loss / k, loss
+    step_fn = vmap(grad(loss_fn, has_aux=True), in_dims=(0, 0, None, None), randomness='same')
+    curves, mom, sqr_mom, eps = [_Curve() for _ in grid], hyp['mom'], hyp['sqr_mom'], hyp['eps']
+    it, step = 0, 0
+    for _ in range(n_epoch):
+        for xb, yb in learn.dls.train:
+            point = min(it // k, num_it - 1)
+            lr = start_lr * (end_lr / start_lr) ** (point / num_it)
+            grads, losses = step_fn(P, B, _plain(xb), _plain(yb))
+            for n in acc: acc[n] += grads[n]
+            for c, l in zip(curves, losses.tolist()):
+                if c.stopped is None: c.add_batch(l, lr, k, beta, stop_div); tick()
+            it += 1
+            if all(c.stopped is not None or len(c.smooth) >= num_it for c in curves): return curves
+            if it % k: continue
+            step += 1
+            d1, d2 = 1 - mom ** step, 1 - sqr_mom ** step
+            with torch.no_grad():
+                for n, p in P.items():
+                    g = acc[n]
+                    if do_wd[n]: p.mul_((1 - lr * wd).view(-1, *[1] * (p.ndim - 1)))
+                    avg[n].mul_(mom).add_(g, alpha=1 - mom)
+                    sqr[n].mul_(sqr_mom).addcmul_(g, g, value=1 - sqr_mom)
+                    p.addcdiv_(avg[n], (sqr[n] / d2).sqrt() + eps, value=-lr / d1)
+                    g.zero_()
+    return curves
+
 # %% ../nbs/03_lr_find.ipynb #c020
 def _check_finder_args(learn, start_lr, end_lr, num_it, wd_grid, max_batches=1000, batches_per_lr=None):
     start_lr, end_lr = check_float('start_lr', start_lr, lo=0, lo_open=True), check_float('end_lr', end_lr, lo=0, lo_open=True)
@@ -211,6 +326,8 @@ def lr_find(self:Learner, start_lr:float=1e-7, # smallest LR of the range
             wd_grid=None, # weight decays to compare, one range test each; None: the optimizer's
             max_batches:int=1000, # with `multi_epoch`, at most this many batches per range test
             batches_per_lr:int|None=None, # force `k`, the batches per LR step
+            batched:bool|None=None, # run a `wd_grid` as one batched computation when it can (see above); None: on an accelerator, not on CPU
+            grid_memory:float|None=None, # bytes the batched grid may use; None: half the free memory
            ) -> LRFindResult:
     "LR range test (fastai's, made stable by `multi_epoch`), once per weight decay in `wd_grid`; weights and RNG restored exactly."
     _check_finder_args(self, start_lr, end_lr, num_it, wd_grid, max_batches, batches_per_lr)
@@ -229,17 +346,26 @@ def lr_find(self:Learner, start_lr:float=1e-7, # smallest LR of the range
         done[0] += 1
         if pbar is not None and (done[0] % max(1, total // 100) == 0 or done[0] == total): pbar.update(done[0])
     snap, rows, suggs, curves = _snapshot(self), [], [], []
+    def record(wd, cb):
+        row, sugg = _curve_row(wd, cb, start_lr, end_lr, suggest_funcs, num_it, multi_epoch)
+        rows.append(row); suggs.append(sugg)
+        curves.append(pd.DataFrame(dict(wd=wd if wd is not None else np.nan, lr=cb.lrs, loss=cb.losses, smooth_loss=cb.smooth)))
     t0 = time.time()
     try:
         if pbar is not None: pbar.update(0)
-        for wd in grid:
+        hyp = _batched_ok(self, grid, batched, grid_memory)
+        if hyp is not None:
             _restore(self, snap)
-            if pbar is not None: pbar.comment = f"wd={wd}"
-            cb = RangeTest(start_lr, end_lr, num_it, k=k, beta=beta, stop_div=stop_div, on_batch=tick)
-            with self.no_logging(), self.no_bar(): self.fit(n_epoch, wd=wd, cbs=cb)
-            row, sugg = _curve_row(wd, cb, start_lr, end_lr, suggest_funcs, num_it, multi_epoch)
-            rows.append(row); suggs.append(sugg)
-            curves.append(pd.DataFrame(dict(wd=wd if wd is not None else np.nan, lr=cb.lrs, loss=cb.losses, smooth_loss=cb.smooth)))
+            if pbar is not None: pbar.comment = f"{len(grid)} wds batched"
+            for wd, cb in zip(grid, _batched_range_tests(self, grid, hyp, start_lr, end_lr, num_it, k, beta, stop_div, n_epoch, tick)):
+                record(wd, cb)
+        else:
+            for wd in grid:
+                _restore(self, snap)
+                if pbar is not None: pbar.comment = f"wd={wd}"
+                cb = RangeTest(start_lr, end_lr, num_it, k=k, beta=beta, stop_div=stop_div, on_batch=tick)
+                with self.no_logging(), self.no_bar(): self.fit(n_epoch, wd=wd, cbs=cb)
+                record(wd, cb)
     finally:
         _restore(self, snap)
         if pbar is not None and hasattr(pbar, 'on_iter_end'): pbar.on_iter_end()
@@ -260,7 +386,8 @@ def lr_find(self:Learner, start_lr:float=1e-7, # smallest LR of the range
         note = note or "too few points before divergence for a suggestion"
     res = LRFindResult(sugg, None if best is None or wd_grid is None else grid[best],
                        pd.concat(curves, ignore_index=True), table,
-                       dict(batches=int(table.batches.sum()), seconds=round(secs, 2), runs=len(grid), max_batches=total),
+                       dict(batches=int(table.batches.sum()), seconds=round(secs, 2), runs=len(grid), max_batches=total,
+                            batched=hyp is not None),
                        dict(start_lr=start_lr, end_lr=end_lr, num_it=num_it, batches_per_lr=k, beta=beta,
                             multi_epoch=multi_epoch, n_batches=n_batches), note)
     self.lr_find_result = res

