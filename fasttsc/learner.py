@@ -104,6 +104,7 @@ class EpochClock(Callback):
         self.t0, self.times = time.perf_counter(), []
     def after_epoch(self):
         if not trained_this_fit(self.learn): return   # validate(): keep the last training fit's record
+        if not self.times: self.learn.lr_reductions, self.learn.early_finish = [], None   # per-fit: a schedule sets them again
         self.times.append(time.perf_counter() - self.t0)
         self.learn.epoch_times = self.times
         self.learn.fit_record = dict(names=[n for n in self.recorder.metric_names[1:] if n != 'time'],

@@ -9,7 +9,7 @@ import numpy as np
 from .compat import import_torchvision
 import_torchvision()
 from fastcore.basics import patch, listify
-from fastai.callback.core import Callback
+from fastai.callback.core import Callback, CancelFitException
 from fastai.callback.schedule import combined_cos
 from fastai.callback.tracker import TrackerCallback
 from fastai.learner import Learner
@@ -155,12 +155,17 @@ class AdaptiveCycle(MonitorPlateau):
                  cycle_len:int|None=None, # epochs per cycle; None: one cycle over the (remaining) run
                  step_every:int=1, # batches between LR updates
                  restart_div:float=2., # a restarted cycle starts at new_peak/restart_div
-                 monitor:str='valid_loss', comp=None, min_delta:float=0.):
+                 monitor:str='valid_loss', comp=None, min_delta:float=0.,
+                 stop_after:int|None=None, # end the run at a plateau that follows this many reductions without an improvement; None: never
+                 stop_lr:float|None=None, # end the run when a reduction would bring the peak below this; None: never
+                ):
         super().__init__(monitor=monitor, comp=comp, min_delta=min_delta, patience=patience)
         _check_factor(factor)
         step_every, cycle_len = check_int('step_every', step_every, lo=1), check_int('cycle_len', cycle_len, lo=1, none_ok=True)
         for name, v in (('div', div), ('div_final', div_final), ('restart_div', restart_div)): check_float(name, v, lo=0, lo_open=True)
         check_float('pct_start', pct_start, lo=0, hi=1); check_float('min_lr', min_lr, lo=0)
+        self.stop_after = check_int('stop_after', stop_after, lo=1, none_ok=True)
+        self.stop_lr = check_float('stop_lr', stop_lr, lo=0, lo_open=True, none_ok=True)
         self.lr_max, self.div, self.div_final, self.pct_start, self.moms = np.asarray(lr_max, dtype=float), div, div_final, pct_start, moms
         self.factor, self.min_lr, self.cycle_len, self.step_every, self.restart_div = factor, min_lr, cycle_len, step_every, restart_div
 
@@ -168,13 +173,14 @@ class AdaptiveCycle(MonitorPlateau):
         "What a resumed fit needs to continue on the same schedule."
         return dict(best=float(self.best), wait=self.wait, peak=self.peak.tolist(), cur_div=self.cur_div,
                     cycle_start=self.cycle_start, cycle_iters=self.cycle_iters, exact=self.exact,
-                    reductions=[dict(r) for r in self.reductions], n_epoch=self.n_epoch)
+                    reductions=[dict(r) for r in self.reductions], n_epoch=self.n_epoch, fruitless=self.fruitless)
 
     def load_state_dict(self, sd:dict):
         "Restore the state saved by `state_dict`."
         self.best, self.wait, self.peak, self.cur_div = sd['best'], sd['wait'], np.asarray(sd['peak']), sd['cur_div']
         self.cycle_start, self.cycle_iters, self.exact = sd['cycle_start'], sd['cycle_iters'], sd['exact']
         self.reductions = [dict(r) for r in sd['reductions']]
+        self.fruitless = sd.get('fruitless', 0)
 
     def before_fit(self):
         super().before_fit()
@@ -186,6 +192,7 @@ class AdaptiveCycle(MonitorPlateau):
         self.cycle_start, self.cycle_iters = 0, (self.cycle_len or self.n_epoch) * self.n_iter
         self.exact = self.cycle_len is None and self.step_every == 1
         self.hps = {'lr': [], 'mom': []}
+        self.fruitless, self.early_finish = 0, None   # reductions since the monitor last improved; why and when the run ended early
         saved = self.opt.hypers[-1].get(_STATE_KEY)
         if getattr(self.learn, 'skip_to_epoch', None) is not None and saved is not None and saved['n_epoch'] == self.n_epoch:
             self.load_state_dict(saved)
@@ -211,20 +218,35 @@ class AdaptiveCycle(MonitorPlateau):
         if remaining < 1 or (self.peak <= self.min_lr).all(): return
         lr_now = np.array([h['lr'] for h in self.opt.hypers], dtype=float)
         new = np.maximum(lr_now * self.factor, self.min_lr)
+        if self.stop_after is not None and self.fruitless >= self.stop_after:
+            return self._finish(f"{self.fruitless} LR reduction(s) in a row brought no improvement of {self.monitor}", value)
+        if self.stop_lr is not None and new[-1] < self.stop_lr:
+            return self._finish(f"the next peak LR {new[-1]:.3g} would fall below stop_lr={self.stop_lr:g}", value)
+        self.fruitless += 1
         self.reductions.append(dict(epoch=self.epoch, old_peak=float(self.peak[-1]), new_peak=float(new[-1]),
                                     monitor=value, lr_now=float(lr_now[-1])))
         self.peak, self.cur_div, self.exact = new, self.restart_div, False
         self.cycle_start = (self.epoch + 1) * self.n_iter
         self.cycle_iters = (self.cycle_len or remaining) * self.n_iter
 
+    def _finish(self, why:str, value:float):
+        "End the fit after this epoch, saying why: fastai's `CancelFitException`, as `EarlyStoppingCallback` raises it."
+        saved = self.n_epoch - self.epoch - 1
+        self.early_finish = dict(epoch=int(self.epoch), reason=why, monitor=float(value), epochs_saved=int(saved))
+        print(f"AdaptiveCycle: finished after epoch {self.epoch + 1} of {self.n_epoch} ({saved} saved): {why}", flush=True)
+        raise CancelFitException()
+
     def after_epoch(self):
         super().after_epoch()
-        if self.run and not self._skipped(): self.opt.hypers[-1][_STATE_KEY] = self.state_dict()
+        if self.run and not self._skipped() and trained_this_fit(self.learn):
+            if self.new_best: self.fruitless = 0
+            self.opt.hypers[-1][_STATE_KEY] = self.state_dict()
 
     def after_fit(self):
         super().after_fit()
         if getattr(self, 'hps', None) is not None: self.recorder.hps = self.hps
         self.learn.lr_reductions = list(getattr(self, 'reductions', []))
+        self.learn.early_finish = getattr(self, 'early_finish', None)
 
 # %% ../nbs/02_schedules.ipynb #c024
 def _check_n_epoch(n_epoch):
@@ -257,6 +279,7 @@ def fit_adaptive_cycle(self:Learner, n_epoch:int, # epochs
                        patience:int=3, factor:float=0.5, min_delta:float=0., min_lr:float=0., # plateau rule
                        cycle_len:int|None=None, step_every:int=1, # cycles of `cycle_len` epochs; LR updated every `step_every` batches
                        monitor:str='valid_loss', comp=None, # what to watch, and how it improves
+                       stop_after:int|None=None, stop_lr:float|None=None, # early finish (see `AdaptiveCycle`); None: never
                        wd=None, moms=None, cbs=None, reset_opt:bool=False, start_epoch:int=0):
     "Fit for `n_epoch` with AdaptiveCycle: one-cycle LR restarting at `factor` × the LR in force after `patience` epochs without improvement."
     _check_n_epoch(n_epoch)
@@ -270,7 +293,7 @@ def fit_adaptive_cycle(self:Learner, n_epoch:int, # epochs
     peak = np.array([h['lr'] for h in self.opt.hypers])
     cb = AdaptiveCycle(peak, div=div, div_final=div_final, pct_start=pct_start, moms=self.moms if moms is None else moms,
                        patience=patience, factor=factor, min_lr=min_lr, cycle_len=cycle_len, step_every=step_every,
-                       monitor=monitor, comp=comp, min_delta=min_delta)
+                       monitor=monitor, comp=comp, min_delta=min_delta, stop_after=stop_after, stop_lr=stop_lr)
     self.fit(n_epoch, cbs=[cb] + listify(cbs), reset_opt=False, wd=wd, start_epoch=start_epoch)
 
 # %% ../nbs/02_schedules.ipynb #c036
