@@ -1,5 +1,5 @@
-"The built docs site (`make docs` → _docs/) in headless Chromium: title, a signature, images, no broken internal link."
-import functools, http.server, os, shutil, threading, urllib.parse, urllib.request
+"The built docs site (`make docs` → _docs/) in headless Chromium: every page opens clean, reference entries, figures, links."
+import functools, http.server, os, re, shutil, threading, urllib.parse, urllib.request
 from pathlib import Path
 import pytest
 
@@ -7,6 +7,11 @@ pytestmark = pytest.mark.docs
 ROOT = Path(__file__).resolve().parents[1]
 SITE, SHOTS = ROOT/'_docs', ROOT/'_build'/'screenshots'
 PAGES = {'home': 'index.html', 'api': '04_learner.html', 'tutorial': 'tutorials/quickstart.html'}
+MODULES = ['04_learner', '03_lr_find', '02_schedules', '04a_inference', '00_data', '01_models', '01a_models_2d',
+           '01b_models_rnn', '01c_models_dsn', '05_benchmark', '06_cli', '00b_core', '00a_compat']
+TUTORIALS = ['quickstart', 'lr_and_weight_decay', 'adaptive_vs_onecycle', 'running_the_benchmark']
+ALL = ['index.html'] + [f'{m}.html' for m in MODULES] + [f'tutorials/{t}.html' for t in TUTORIALS]
+WITH_FIGURES = ['index.html', '03_lr_find.html', '02_schedules.html', '04_learner.html'] + [f'tutorials/{t}.html' for t in TUTORIALS]
 
 @pytest.fixture(scope='module')
 def server():
@@ -55,9 +60,10 @@ def test_home_page(browser, server):
 def test_api_page_shows_signatures_and_figures(browser, server):
     b = open_page(browser, server, PAGES['api'])
     assert b.find_element('css selector', 'article h1').text.startswith('Learner')
-    sigs = [e.text for e in b.find_elements('css selector', '.api-sig pre')]
+    sigs = [e.text for e in b.find_elements('css selector', '.api-entry pre')]
     assert any(s.startswith('TSLearner(dls, arch, metrics=None') for s in sigs), sigs[:5]
-    assert any(s.startswith('Learner.fit_rounds(self') for s in sigs), sigs[:5]
+    assert any(s.startswith('Learner.fit_rounds(k: int') for s in sigs), sigs[:5]
+    assert not [s for s in sigs if 'self' in s.split('(')[1][:6] or ' at 0x' in s or '__main__.' in s or 'after_fit' in s], sigs
 
 def test_tutorial_page_renders_outputs(browser, server):
     b = open_page(browser, server, PAGES['tutorial'])
@@ -83,3 +89,24 @@ def test_no_broken_internal_links(browser, server):
 def test_no_local_paths_in_the_site():
     leaks = [p.relative_to(SITE) for p in SITE.rglob('*.html') if str(ROOT) in p.read_text(errors='ignore')]
     assert leaks == []
+
+@pytest.mark.parametrize('page', ALL)
+def test_every_page_opens_clean(browser, server, page):
+    b = open_page(browser, server, page)
+    text = b.find_element('css selector', 'article').text
+    assert b.find_element('css selector', 'article h1').text
+    assert not re.search(r'Epoch \d+/\d+ :', text), "progress-bar text on the page"
+    assert '$\\' not in text, "raw LaTeX on the page"
+    if page in WITH_FIGURES: assert images_loaded(b) >= 1, "no figure"
+    entries = b.execute_script("return [...document.querySelectorAll('.api-entry')].map(e => [e.querySelector('h3').id, +e.dataset.nparams, !!e.querySelector('table.api-params')])")
+    assert [e for e in entries if e[1] > 0 and not e[2]] == [], "entries with parameters but no table"
+    anchors = b.execute_script("return [...document.querySelectorAll('.md-nav--secondary a[href*=\"#\"]')].map(a => decodeURIComponent(a.hash.slice(1)))")
+    assert [a for a in anchors if not b.execute_script("return document.getElementById(arguments[0]) !== null", a)] == []
+
+def test_module_pages_have_reference_entries(browser, server):
+    b = open_page(browser, server, '03_lr_find.html')
+    ids = b.execute_script("return [...document.querySelectorAll('.api-entry h3')].map(h => h.id)")
+    assert {'Learner.lr_find', 'LRFindResult', 'LRFindResult.plot', 'midpoint', 'suggest_lrs'} <= set(ids), ids
+    row = b.execute_script("""return [...document.querySelectorAll('.api-entry')].filter(e => e.querySelector('h3').id == 'Learner.lr_find')[0]
+                              .querySelector('table').innerText""")
+    assert 'wd_grid' in row and 'weight decays to compare' in row

@@ -11,10 +11,13 @@ import argparse, ast, html, importlib, inspect, os, re, shutil, subprocess, sys,
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+GIT_URL = 'https://github.com/fasttsc/fasttsc'
+VERSION = re.search(r'^version\s*=\s*(\S+)', (ROOT/'settings.ini').read_text(), re.M).group(1)
 NBS, BUILD, SITE = ROOT/'nbs', ROOT/'_build'/'docs', ROOT/'_docs'
-# module pages in the layer order of DESIGN.md: data, models, schedules, LR finder, learner, CLI (compat last: plumbing)
-PAGES = ['index', '00_data', '01_models', '01a_models_2d', '01b_models_rnn', '01c_models_dsn', '02_schedules',
-         '03_lr_find', '04_learner', '05_benchmark', '06_cli', '00a_compat']
+# the API reference, what users call first first: learner, LR finder, schedules, inference, data, models, benchmark,
+# command line; the plumbing (core helpers, compatibility) last
+PAGES = ['index', '04_learner', '03_lr_find', '02_schedules', '04a_inference', '00_data', '01_models', '01a_models_2d',
+         '01b_models_rnn', '01c_models_dsn', '05_benchmark', '06_cli', '00b_core', '00a_compat']
 TUTORIALS = ['quickstart', 'lr_and_weight_decay', 'adaptive_vs_onecycle', 'running_the_benchmark']
 
 def _title(nb) -> str:
@@ -24,45 +27,94 @@ def _title(nb) -> str:
             if m: return m.group(1).strip()
     return 'page'
 
+_EVENTS = {'after_create', 'before_fit', 'before_epoch', 'before_train', 'before_batch', 'after_pred', 'after_loss',
+           'before_backward', 'after_cancel_backward', 'after_backward', 'before_step', 'after_cancel_step', 'after_step',
+           'after_cancel_batch', 'after_batch', 'after_cancel_train', 'after_train', 'before_validate',
+           'after_cancel_validate', 'after_validate', 'after_cancel_epoch', 'after_epoch', 'after_cancel_fit', 'after_fit'}
+
 def _defined(src:str) -> list:
-    "Top-level functions/classes a cell defines, as (name, owner) — owner is the class a @patch adds to."
+    "Public top-level functions/classes a cell defines, and the public methods of its classes, as (name, owner)."
     out = []
     try: tree = ast.parse(src)
     except SyntaxError: return out
     for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and not node.name.startswith('_'):
-            owner = None
-            if isinstance(node, ast.FunctionDef) and any(getattr(d, 'id', None) == 'patch' for d in node.decorator_list) and node.args.args:
-                ann = node.args.args[0].annotation
-                owner = getattr(ann, 'id', None)
-            out.append((node.name, owner))
+        if not isinstance(node, (ast.FunctionDef, ast.ClassDef)) or node.name.startswith('_'): continue
+        owner = None
+        if isinstance(node, ast.FunctionDef) and any(getattr(d, 'id', None) == 'patch' for d in node.decorator_list) and node.args.args:
+            owner = getattr(node.args.args[0].annotation, 'id', None)
+        out.append((node.name, owner))
+        if isinstance(node, ast.ClassDef):
+            out += [(f.name, node.name) for f in node.body if isinstance(f, ast.FunctionDef)
+                    and not f.name.startswith('_') and f.name not in _EVENTS]
     return out
 
+def _short(v) -> str:
+    "A default value as a reader writes it: names for functions and classes, no addresses."
+    if inspect.isfunction(v) or inspect.isclass(v) or inspect.isbuiltin(v): return v.__name__
+    if callable(v) and hasattr(v, 'func'): return getattr(v.func, '__name__', 'partial')
+    return re.sub(r' at 0x[0-9a-f]+', '', repr(v))
+
+def _params(target) -> list:
+    "The documented parameters of `target`: (name, annotation, default, comment), no self, no fastai event hooks."
+    from fastcore.docments import docments
+    try: sig = inspect.signature(target)
+    except (TypeError, ValueError): return []
+    try: docs = docments(target, full=True)
+    except Exception: docs = {}
+    rows = []
+    for p in sig.parameters.values():
+        if p.name in ('self', 'cls') or p.name in _EVENTS: continue
+        if p.kind is p.VAR_KEYWORD and not (docs.get(p.name) or {}).get('docment'): continue   # inherited **kwargs
+        ann = '' if p.annotation is p.empty else (p.annotation if isinstance(p.annotation, str) else _short(p.annotation))
+        default = '' if p.default is p.empty else _short(p.default)
+        star = '*' if p.kind is p.VAR_POSITIONAL else '**' if p.kind is p.VAR_KEYWORD else ''
+        rows.append((star + p.name, ann, default, (docs.get(p.name) or {}).get('docment') or ''))
+    return rows
+
+def _code(text:str) -> str: return re.sub(r'`([^`]+)`', r'<code>\1</code>', html.escape(text, quote=False))
+
+def _entry(obj, label:str) -> str:
+    "A reference entry like fastai's `show_doc`: heading, clean signature, docstring, parameter table, source link."
+    target = obj.__init__ if inspect.isclass(obj) else obj
+    rows = _params(target)
+    sig = ', '.join(f"{n}: {a}" if a and not d else f"{n}: {a} = {d}" if a else f"{n}={d}" if d else n for n, a, d, _ in rows)
+    kind = 'class ' if inspect.isclass(obj) else ''
+    doc = _code((inspect.getdoc(obj) or '').split('\n')[0])
+    try:
+        f, line = inspect.getsourcefile(obj), inspect.getsourcelines(obj)[1]
+        src = f'<a class="api-src" href="{GIT_URL}/blob/main/{Path(f).resolve().relative_to(ROOT)}#L{line}">source</a>'
+    except (TypeError, OSError, ValueError): src = ''
+    table = ''
+    if rows:
+        body = ''.join(f'<tr><td><code>{html.escape(n)}</code></td><td><code>{html.escape(a)}</code></td>'
+                       f'<td><code>{html.escape(d)}</code></td><td>{_code(c)}</td></tr>' for n, a, d, c in rows)
+        table = f'<table class="api-params"><thead><tr><th>parameter</th><th>type</th><th>default</th><th>what it is</th></tr></thead><tbody>{body}</tbody></table>'
+    return (f'<div class="api-entry" data-nparams="{len(rows)}"><h3 id="{label}">{html.escape(label)}</h3>{src}'
+            f'<pre><code class="language-python">{html.escape(kind + label + "(" + sig + ")")}</code></pre>'
+            f'<p>{doc}</p>{table}</div>')
+
 def _api_md(module, names) -> str:
-    "Markdown with the signature and first docstring line of each name."
+    "The reference entries of `names` (as `_defined` gives them) defined in `module`."
     parts = []
+    mod = importlib.import_module(module)
     for name, owner in names:
-        obj = getattr(importlib.import_module(owner and 'fastai.learner' or module), owner or name, None)
-        if owner: obj = getattr(obj, name, None)
-        if obj is None: continue
-        try: sig = str(inspect.signature(obj, eval_str=True))
-        except Exception:
-            try: sig = str(inspect.signature(obj))
-            except (TypeError, ValueError): sig = '(...)'
-        sig = re.sub(r'\s+', ' ', sig)
-        label = f'{owner}.{name}' if owner else name
-        kind = 'class ' if inspect.isclass(obj) else ''
-        doc = (inspect.getdoc(obj) or '').split('\n')[0]
-        doc = re.sub(r'`([^`]+)`', r'<code>\1</code>', html.escape(doc, quote=False))
-        parts.append(f'<div class="api-sig"><pre><code class="language-python">{html.escape(kind + label + sig)}</code></pre><p>{doc}</p></div>')
+        if owner:
+            cls = getattr(mod, owner, None) or getattr(importlib.import_module('fastai.learner'), owner, None)
+            obj, label = getattr(cls, name, None), f'{owner}.{name}'
+        else: obj, label = getattr(mod, name, None), name
+        if obj is not None and (inspect.isfunction(obj) or inspect.isclass(obj) or inspect.ismethod(obj)): parts.append(_entry(obj, label))
     return '\n\n'.join(parts)
+
+def _source_block(code:str) -> str:
+    "The implementation, collapsed under the entries it defines."
+    return f'<details class="api-code"><summary>source</summary><pre><code class="language-python">{html.escape(code)}</code></pre></details>'
 
 def _scrub(text:str) -> str:
     for p in sorted({str(ROOT), str(ROOT.parent), os.path.expanduser('~'), '/tmp'}, key=len, reverse=True):
         text = text.replace(p + '/', '').replace(p, '.')
     return text
 
-_BAR = re.compile(r'^\s*(\|[█\-\s]*\|\s+\d+(\.\d+)?%.*|[█▌\s]+)$')
+_BAR = re.compile(r'^\s*(\|[█\-\s]*\|\s+\d+(\.\d+)?%.*|[█▌\s]+|Epoch \d+/\d+ :.*)$')
 
 def _no_bars(text:str) -> str:
     "Drop the text progress bars fastprogress prints outside Jupyter (the site shows results, not progress)."
@@ -87,8 +139,13 @@ def process(path:Path, out:Path, execute:bool=True):
     if execute:
         k = CaptureShell(path)
         cwd = os.getcwd(); os.chdir(path.parent)
+        # execnb drops the printed output of a cell ending in `;`: end such cells with `pass` while they run
+        semic = [c for c in nb.cells if c.cell_type == 'code' and c.source.rstrip().endswith(';')]
+        for c in semic: c.source += '\npass'
         try: k.run_all(nb, exc_stop=True, preproc=_no_eval)
-        finally: os.chdir(cwd)
+        finally:
+            os.chdir(cwd)
+            for c in semic: c.source = c.source[:-len('\npass')]
     cells = []
     for c in nb.cells:
         d = getattr(c, 'directives_', {}) or {}
@@ -106,10 +163,10 @@ def process(path:Path, out:Path, execute:bool=True):
                     if k_.startswith('text/'): o['data'][k_] = _scrub(''.join(v) if isinstance(v, list) else v)
                 outs.append(o)
             c['outputs'] = outs
-            cells.append(c)
-            if 'export' in d and module:
+            if 'export' in d and module:   # the reference entries, the implementation collapsed under them
                 md = _api_md(module, _defined(c.source))
-                if md: cells.append(dict(cell_type='markdown', source=md, metadata={}))
+                cells.append(dict(cell_type='markdown', source=md + '\n\n' + _source_block(c.source), metadata={}))
+            else: cells.append(c)
         else: cells.append(c)
     nb.cells = cells
     for k_ in [k_ for k_ in nb if k_.endswith('_')]: nb.pop(k_, None)
@@ -117,8 +174,10 @@ def process(path:Path, out:Path, execute:bool=True):
     write_nb(nb, out)
     return _title(nb)
 
-MKDOCS = """site_name: fasttsc
+MKDOCS = """site_name: fasttsc {version}
 site_description: Train deep time-series classifiers efficiently
+repo_url: {git_url}
+repo_name: fasttsc/fasttsc
 docs_dir: {docs}
 site_dir: {site}
 use_directory_urls: false
@@ -138,10 +197,15 @@ plugins:
 nav:
 {nav}
 """
-CSS = """.api-sig { border-left: 3px solid #7e56c2; padding-left: .6em; margin: .4em 0 1.2em; }
+CSS = """.api-entry { border-left: 3px solid #7e56c2; padding-left: .8em; margin: .6em 0 1.6em; }
+.api-entry h3 { margin: .2em 0 .3em; font-family: monospace; }
+.api-entry .api-src { float: right; font-size: .75em; }
+.api-entry pre { margin: .2em 0; white-space: pre-wrap; }
+.api-params { font-size: .8em; border-collapse: collapse; }
+.api-params td, .api-params th { border-bottom: 1px solid #ddd; padding: .2em .6em; text-align: left; vertical-align: top; }
+.api-code summary { cursor: pointer; color: #7e56c2; font-size: .8em; }
 .md-grid { max-width: 1400px; }
 .jupyter-wrapper .jp-InputPrompt, .jupyter-wrapper .jp-OutputPrompt { display: none !important; }
-.api-sig pre { margin: 0; white-space: pre-wrap; }
 """
 
 def main(execute=True, only=None):
@@ -150,7 +214,7 @@ def main(execute=True, only=None):
     if BUILD.exists(): shutil.rmtree(BUILD)
     BUILD.mkdir(parents=True)
     nav = []
-    for group, names, sub in (('', PAGES, ''), ('Tutorials', TUTORIALS, 'tutorials/')):
+    for group, names, sub in (('', PAGES[:1], ''), ('Tutorials', TUTORIALS, 'tutorials/'), ('API reference', PAGES[1:], '')):
         items = []
         for n in names:
             if only and n not in only: continue
@@ -162,7 +226,7 @@ def main(execute=True, only=None):
         elif not group: nav += [f'  - "{t}": {f}' for t, f in items]
     (BUILD/'extra.css').write_text(CSS)
     cfg = ROOT/'_build'/'mkdocs.yml'
-    cfg.write_text(MKDOCS.format(docs=BUILD, site=SITE, nav='\n'.join(nav)))
+    cfg.write_text(MKDOCS.format(docs=BUILD, site=SITE, nav='\n'.join(nav), version=VERSION, git_url=GIT_URL))
     subprocess.run([str(Path(sys.executable).parent/'mkdocs'), 'build', '-q', '-f', str(cfg)], check=True)
     print(f'site: {SITE/"index.html"}')
 
