@@ -167,7 +167,9 @@ def process(path:Path, out:Path, execute:bool=True):
                 md = _api_md(module, _defined(c.source))
                 cells.append(dict(cell_type='markdown', source=md + '\n\n' + _source_block(c.source), metadata={}))
             else: cells.append(c)
-        else: cells.append(c)
+        else:   # headings without code spans: the table of contents and the page slug them alike only then
+            c.source = re.sub(r'^(#{1,6} .*)$', lambda m: m.group(1).replace('`', ''), c.source, flags=re.M)
+            cells.append(c)
     nb.cells = cells
     for k_ in [k_ for k_ in nb if k_.endswith('_')]: nb.pop(k_, None)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -201,7 +203,8 @@ CSS = """.api-entry { border-left: 3px solid #7e56c2; padding-left: .8em; margin
 .api-entry h3 { margin: .2em 0 .3em; font-family: monospace; }
 .api-entry .api-src { float: right; font-size: .75em; }
 .api-entry pre { margin: .2em 0; white-space: pre-wrap; }
-.api-params { font-size: .8em; border-collapse: collapse; }
+.md-typeset table.api-params { font-size: .8em; border-collapse: collapse; display: table; width: 100%; table-layout: auto; }
+.md-typeset table.api-params td:last-child { white-space: normal; width: 55%; }
 .api-params td, .api-params th { border-bottom: 1px solid #ddd; padding: .2em .6em; text-align: left; vertical-align: top; }
 .api-code summary { cursor: pointer; color: #7e56c2; font-size: .8em; }
 .md-grid { max-width: 1400px; }
