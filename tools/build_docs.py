@@ -18,7 +18,7 @@ NBS, BUILD, SITE = ROOT/'nbs', ROOT/'_build'/'docs', ROOT/'_docs'
 # command line; the plumbing (core helpers, compatibility) last
 PAGES = ['index', '04_learner', '03_lr_find', '02_schedules', '04a_inference', '00_data', '01_models', '01a_models_2d',
          '01b_models_rnn', '01c_models_dsn', '05_benchmark', '06_cli', '00b_core', '00a_compat']
-TUTORIALS = ['quickstart', 'lr_and_weight_decay', 'adaptive_vs_onecycle', 'running_the_benchmark']
+TUTORIALS = ['quickstart', 'lr_and_weight_decay', 'adaptive_vs_onecycle', 'running_the_benchmark', 'benchmark_results']
 
 def _title(nb) -> str:
     for c in nb.cells:
