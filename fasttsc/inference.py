@@ -12,7 +12,7 @@ import_torchvision()
 from fastcore.basics import patch
 from fastai.learner import Learner, load_learner
 from tsai.inference import get_X_preds  # tsai's `Learner.get_X_preds`, patched onto the Learner when imported
-from .data import _READERS, _stack, _int_like
+from .data import _READERS, _stack, _int_like, check_split
 
 # %% auto #0
 __all__ = ['label_values', 'input_shape', 'check_new_series', 'preds_table', 'read_series']
@@ -37,19 +37,12 @@ def check_new_series(X, # new series: (n, variables, length), or (n, length) for
     "`X` as float32 (n, `n_vars`, `seq_len`), padded at the end if shorter; a clear error if the model cannot take it."
     X = np.asarray(X)
     if X.ndim == 2 and n_vars == 1: X = X[:, None, :]
-    if X.ndim != 3: raise ValueError(f"{source}: series must have shape (n, variables, length), got {X.shape}")
-    if len(X) == 0: raise ValueError(f"{source}: no series to predict")
-    if not np.issubdtype(X.dtype, np.number): raise ValueError(f"{source}: series must be numeric, got dtype {X.dtype}")
+    check_split(X, None, source)   # rank 3, not empty, numeric, finite, within float32: as for training data
     if X.shape[1] != n_vars:
         raise ValueError(f"{source}: series have {X.shape[1]} variable(s); the model was trained on {n_vars}")
     if X.shape[2] > seq_len:
         raise ValueError(f"{source}: series of length {X.shape[2]}; the model was trained on length {seq_len} "
                          "(cut or resample them first)")
-    bad = ~np.isfinite(X) | (np.abs(np.nan_to_num(X.astype(np.float64))) > np.finfo(np.float32).max)
-    if bad.any():
-        i = int(np.flatnonzero(bad.reshape(len(X), -1).any(1))[0])
-        raise ValueError(f"{source}: series {i} has NaN, inf or values beyond float32's range ({int(bad.sum())} values "
-                         "in all); fill or drop them first")
     if X.shape[2] < seq_len:
         warnings.warn(f"{source}: series of length {X.shape[2]} padded at the end with 0 to the model's {seq_len}")
         X = np.concatenate([X, np.zeros((*X.shape[:2], seq_len - X.shape[2]), dtype=X.dtype)], axis=2)

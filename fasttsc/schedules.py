@@ -286,7 +286,7 @@ def fit_adaptive_cycle(self:Learner, n_epoch:int, # epochs
     lr_max, wd = _finder_defaults(self, lr_max, wd)
     if lr_max is not None: _check_lr(lr_max); lr_max = _hyper(lr_max)   # NumPy scalars as floats: fastai's set_hyper wants them
     _check_monitor(self, monitor)
-    if cycle_len is not None and isinstance(cycle_len, (int, np.integer)) and not isinstance(cycle_len, bool) and cycle_len > n_epoch:
+    if is_int(cycle_len) and cycle_len > n_epoch:
         raise ValueError(f"cycle_len ({cycle_len}) must not exceed n_epoch ({n_epoch})")
     if reset_opt or self.opt is None: self.create_opt()
     self.opt.set_hyper('lr', self.lr if lr_max is None else lr_max)
