@@ -25,6 +25,7 @@ min_python = cfg['min_python']
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
 dev_requirements = (cfg.get('dev_requirements') or '').split()
 ray_requirements = (cfg.get('ray_requirements') or '').split()  # the distributed engine and tune_arch
+bench_requirements = (cfg.get('bench_requirements') or '').split()  # the LR-free optimizers of the time-to-accuracy benchmark
 
 setuptools.setup(
     name = cfg['lib_name'],
@@ -38,7 +39,7 @@ setuptools.setup(
     packages = setuptools.find_packages(include=[cfg['lib_name'], cfg['lib_name'] + '.*']),
     include_package_data = True,
     install_requires = requirements,
-    extras_require={ 'dev': dev_requirements + ray_requirements, 'ray': ray_requirements },
+    extras_require={ 'dev': dev_requirements + ray_requirements + bench_requirements, 'ray': ray_requirements, 'bench': bench_requirements },
     dependency_links = cfg.get('dep_links','').split(),
     python_requires  = '>=' + cfg['min_python'],
     long_description = open('README.md', encoding='utf-8').read(),

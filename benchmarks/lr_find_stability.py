@@ -134,11 +134,11 @@ def report():
     print("mean over rows: " + ", ".join(f"{c} {m[c]:.3f}" for c in t.columns if c != 'ratio') + f"; ratio of means ({default}/fastai) {m[f'me_{default}'] / m.fastai:.3f}")
     med = lr.pivot_table(index=['dataset', 'arch'], columns='method', values='value', aggfunc='median')[t.columns[:-1]]
     print("\nMedian suggested lr"); print(med.to_string(float_format=lambda v: f"{v:.2e}"))
-    timed = df.query("kind == 'lr_v1_steep' or (kind == 'lr' and method == 'fastai')")   # timed in the same run: fastai and multi-epoch (then suggesting steep: same batches)
+    timed = df.query("(kind == 'sugg' and method == @default) or (kind == 'lr' and method == 'fastai')")   # both timed in this run
     secs = timed.pivot_table(index=['dataset', 'arch'], columns='kind', values='seconds', aggfunc='mean')
     bat = timed.pivot_table(index=['dataset', 'arch'], columns='kind', values='batches', aggfunc='mean')
-    secs = pd.concat({'seconds': secs, 'batches': bat}, axis=1).rename(columns={'lr': 'fastai lr_find()', 'lr_v1_steep': 'multi_epoch=True'})
-    print("\nCost per lr_find, mean over seeds (1 thread; both timed in the same earlier run of this script)"); print(secs.round(1).to_string())
+    secs = pd.concat({'seconds': secs, 'batches': bat}, axis=1).rename(columns={'lr': 'fastai lr_find()', 'sugg': 'multi_epoch=True'})
+    print("\nCost per lr_find, mean over seeds (1 thread; both timed in the same run of this script)"); print(secs.round(1).to_string())
     acc = df[df.kind == 'acc']
     if len(acc):
         a = acc.pivot_table(index=['dataset', 'arch'], columns='method', values='value', aggfunc='mean')

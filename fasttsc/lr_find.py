@@ -10,54 +10,72 @@ from .compat import import_torchvision
 import_torchvision()
 from fastcore.basics import patch, tuplify
 from fastai.callback.core import CancelBatchException, CancelFitException, CancelValidException
-from fastai.callback.schedule import LRFinder, ParamScheduler, SuggestionMethod
+from fastai.callback.schedule import ParamScheduler, SchedExp, SuggestionMethod
 from fastai.learner import Learner
 from fastprogress.fastprogress import progress_bar
 from .core import check_int, check_float, check_floats
 
 # %% auto #0
-__all__ = ['fastai_lr_find', 'MULTI_EPOCH_SUGGESTIONS', 'RangeTest', 'LRFindResult', 'midpoint', 'suggest_lrs']
+__all__ = ['fastai_lr_find', 'MULTI_EPOCH_SUGGESTIONS', 'RangeTest', 'LRFindResult', 'midpoint', 'suggest_lrs', 'branch_point']
 
 # %% ../nbs/03_lr_find.ipynb #c005
-class RangeTest(LRFinder):
-    "fastai's `LRFinder` with `k` batches per LR step (a point = their mean loss, one update from their summed gradient), debiased EMA `beta`, no checkpoint file."
-    @property
-    def name(self): return 'lr_finder'  # the learner attribute fastai's TrackerCallbacks check to switch off during the test
-    def __init__(self, start_lr:float=1e-7, end_lr:float=10, num_it:int=100, k:int=1, beta:float=0.98,
-                 stop_div:bool=True, on_batch=None):
-        super().__init__(start_lr, end_lr, num_it, stop_div)
-        self.num_it, self.k, self.beta, self.on_batch = num_it, k, beta, on_batch
+def _argmin_after(smooth, warm:int) -> int|None:
+    "Index of the smallest smoothed loss after the first `warm` points (over all points when there are no more)."
+    sm = np.asarray(smooth, dtype=float)
+    if len(sm) == 0: return None
+    lo = warm if len(sm) > warm else 0
+    return lo + int(np.argmin(sm[lo:]))
 
-    def before_fit(self):
-        ParamScheduler.before_fit(self)  # not LRFinder's: nothing is written to disk, `lr_find` restores from memory
-        self.lrs, self.losses, self.smooth, self._acc = [], [], [], []
-        self.best, self._avg, self.batches, self.stopped, self.stop_lr = float('inf'), 0., 0, None, None
+class _Curve:
+    "One range test's record: per point its LR, mean loss and smoothed loss, and the rules that end the test."
+    def __init__(self, k:int=1, beta:float=0.98, stop_div:bool=True, warm:int|None=None):
+        self.k, self.beta, self.stop_div, self.warm = k, beta, stop_div, warm   # warm: None, no stop past the minimum
+        self.lrs, self.losses, self.smooth, self._acc, self.best, self._avg = [], [], [], [], float('inf'), 0.
+        self.batches, self.stopped, self.stop_lr = 0, None, None
 
-    def before_batch(self): self._update_val(min(self.train_iter // self.k, self.num_it - 1) / self.num_it)
-    def after_loss(self):
-        if self.k > 1: self.learn.loss_grad = self.learn.loss_grad / self.k   # the step's gradient: mean over its k batches
-    def before_step(self):
-        if (self.train_iter + 1) % self.k: raise CancelBatchException()   # accumulate: no step, no zero_grad yet
-
-    def after_batch(self):
-        super(LRFinder, self).after_batch()   # ParamScheduler: record the batch's hyper-parameters
-        loss = float(self.learn.loss)
+    def add_batch(self, loss:float, lr:float) -> None:
+        "Record one batch's loss at `lr`: every `k` batches a point of the curve; set `stopped` when a stop rule fires."
         self.batches += 1
-        if self.on_batch is not None: self.on_batch()
-        if not math.isfinite(loss): self._stop('nan')
+        if not math.isfinite(loss): self.stopped, self.stop_lr = 'nan', lr; return
         self._acc.append(loss)
         if len(self._acc) < self.k: return
         mean, self._acc = float(np.mean(self._acc)), []
         self._avg = self.beta * self._avg + (1 - self.beta) * mean
         sm = self._avg / (1 - self.beta ** (len(self.smooth) + 1))
-        self.lrs.append(float(self.opt.hypers[-1]['lr'])); self.losses.append(mean); self.smooth.append(sm)
+        self.lrs.append(lr); self.losses.append(mean); self.smooth.append(sm)
         self.best = min(self.best, sm)
-        if self.stop_div and sm > 4 * self.best: self._stop('diverged')
-        if len(self.smooth) >= self.num_it: raise CancelFitException()
+        if self.stop_div and sm > 4 * self.best: self.stopped, self.stop_lr = 'diverged', lr
+        elif self.warm is not None and self._past_min(sm): self.stopped, self.stop_lr = 'past_min', lr
 
-    def _stop(self, why:str):
-        self.stopped, self.stop_lr = why, float(self.opt.hypers[-1]['lr'])
-        raise CancelFitException()
+    def _past_min(self, sm:float) -> bool:
+        "The curve fell by over 10% of its plateau after the warm-up and has climbed back half of the way up."
+        if len(self.smooth) <= self.warm + 1: return False
+        top, low = float(np.median(self.smooth[:self.warm])), float(np.min(self.smooth[self.warm:]))
+        return top - low > 0.1 * abs(top) and sm > (top + low) / 2
+
+class RangeTest(ParamScheduler):
+    "A range test on fastai's `ParamScheduler`: `SchedExp` from `start_lr` to `end_lr` over `num_it` points of `k` batches (their mean loss, one update from their summed gradient), recorded in a `_Curve`; can start at point `start` and stop before point `stop_at`."
+    run_valid = False
+    @property
+    def name(self): return 'lr_finder'  # the learner attribute fastai's TrackerCallbacks check to switch off during the test
+    def __init__(self, start_lr:float=1e-7, end_lr:float=10, num_it:int=100, k:int=1, beta:float=0.98, stop_div:bool=True,
+                 on_batch=None, curve:_Curve|None=None, start:int=0, stop_at:int|None=None, warm:int|None=None):
+        super().__init__({'lr': SchedExp(start_lr, end_lr)})
+        self.num_it, self.k, self.on_batch, self.start, self.stop_at = num_it, k, on_batch, start, stop_at or num_it
+        self.curve = curve if curve is not None else _Curve(k, beta, stop_div, warm)
+
+    def before_batch(self): self._update_val(min(self.start + self.train_iter // self.k, self.num_it - 1) / self.num_it)
+    def after_loss(self):
+        if self.k > 1: self.learn.loss_grad = self.learn.loss_grad / self.k   # the step's gradient: mean over its k batches
+    def before_step(self):
+        if (self.train_iter + 1) % self.k: raise CancelBatchException()   # accumulate: no step, no zero_grad yet
+    def before_validate(self): raise CancelValidException()
+
+    def after_batch(self):
+        super().after_batch()   # ParamScheduler: record the batch's hyper-parameters
+        if self.on_batch is not None: self.on_batch()
+        self.curve.add_batch(float(self.learn.loss), float(self.opt.hypers[-1]['lr']))
+        if self.curve.stopped is not None or len(self.curve.smooth) >= self.stop_at: raise CancelFitException()
 
     def after_fit(self): self.learn.opt.zero_grad()
 
@@ -158,12 +176,12 @@ def suggest_lrs(lrs, # the curve's LRs
                 smooth, # its smoothed losses
                 suggest_funcs, # fastai-style suggestion functions
                 num_it:int, # LR steps the test was planned with
-                multi_epoch:bool=False, # a multi-epoch curve: cut it at its minimum
+                multi_epoch:bool=False, # read the curve up to its minimum after the first tenth
                ) -> dict:
     "The LR of each of `suggest_funcs` (by function name; None when too few points) on the curve (`lrs`, `smooth`), on the points `lr_find` gives them."
     lrs, sm = np.asarray(lrs, dtype=float), np.asarray(smooth, dtype=float)
     lo, hi = num_it // 10, len(lrs) - 5
-    if multi_epoch and len(sm): hi = min(hi, int(np.argmin(sm)) + 1)
+    if multi_epoch and len(sm): hi = _argmin_after(sm, lo) + 1   # read up to the minimum after the warm-up (no guard needed)
     sugg = {}
     for f in tuplify(suggest_funcs):
         name = f.__name__ if hasattr(f, '__name__') else f.func.__name__
@@ -171,47 +189,46 @@ def suggest_lrs(lrs, # the curve's LRs
     return sugg
 
 # %% ../nbs/03_lr_find.ipynb #c018
-def _curve_row(wd, cb:RangeTest, start_lr, end_lr, suggest_funcs, num_it, multi_epoch:bool=False) -> tuple[dict, dict]:
-    "The per-wd numbers of the choice rule, and the suggestions of this curve."
-    lrs, sm = np.array(cb.lrs), np.array(cb.smooth)
+def _curve_row(wd, c:_Curve, start_lr, end_lr, suggest_funcs, num_it, multi_epoch:bool=False) -> tuple[dict, dict]:
+    "The per-wd numbers of the choice rule, and the suggestions of the curve `c`."
+    lrs, sm = np.array(c.lrs), np.array(c.smooth)
     mid = math.sqrt(start_lr * end_lr)
-    stop_lr = cb.stop_lr
-    early = cb.stopped == 'nan' and len(lrs) == 0 or (cb.stopped is not None and stop_lr < mid)
+    early = c.stopped == 'nan' and len(lrs) == 0 or (c.stopped in ('nan', 'diverged') and c.stop_lr < mid)
     sugg = suggest_lrs(lrs, sm, suggest_funcs, num_it, multi_epoch)
-    i = int(np.argmin(sm)) if len(sm) else None
+    i = _argmin_after(sm, num_it // 10 if multi_epoch else 0)
+    lo = min(num_it // 10, i) if i is not None else 0
+    resid = np.array(c.losses)[lo:i + 1] - sm[lo:i + 1] if i is not None else np.array([])
+    noise = float(np.std(resid) * math.sqrt((1 - c.beta) / (1 + c.beta))) if len(resid) > 1 else np.nan   # std of an EMA of such noise
     row = dict(wd=wd, min_loss=float(sm[i]) if i is not None else np.nan, lr_at_min=float(lrs[i]) if i is not None else np.nan,
-               suggested_lr=next(iter(sugg.values()), None), stopped=cb.stopped or 'end_lr', stop_lr=stop_lr,
-               early_divergence=bool(early), points=len(lrs), batches=cb.batches)
+               suggested_lr=next(iter(sugg.values()), None), stopped=c.stopped or 'end_lr', stop_lr=c.stop_lr,
+               early_divergence=bool(early), points=len(lrs), batches=c.batches, noise=noise)
     return row, sugg
 
+def _choose(table:pd.DataFrame) -> tuple[int|None, str]:
+    "The chosen row of `table` (lowest minimum among the curves that do not diverge early; within noise of it, the largest wd) and a note."
+    ok, note = table[~table.early_divergence & table.min_loss.notna()], ''
+    if ok.empty and table.min_loss.notna().any():
+        ok = table[table.min_loss.notna()]; note = "every curve diverged early; chose the lowest minimum anyway"
+    if ok.empty: return None, "the loss was NaN/inf from the first batch: no suggestion (weights restored)"
+    best = ok.min_loss.min()
+    tol = 2 * float(np.nanmax(ok.noise.values)) if ok.noise.notna().any() else 0.
+    ties = ok[ok.min_loss <= best + tol]
+    if len(ties) == 1 or ties.wd.isna().any(): return int(ok.min_loss.idxmin()), note
+    i = int(ties.wd.idxmax())
+    wds = ', '.join(f"{w:g}" for w in ties.wd)
+    return i, note or (f"tie: the minima of wd={wds} differ by less than twice the curves' noise ({tol:.2g}); "
+                       f"chose the largest, wd={table.wd[i]:g}")
+
 # %% ../nbs/03_lr_find.ipynb #x001
-class _Curve:
-    "One range test's record, as `RangeTest` keeps it (what `_curve_row` reads)."
-    def __init__(self): self.lrs, self.losses, self.smooth, self._acc, self.best, self._avg = [], [], [], [], float('inf'), 0.
-    batches, stopped, stop_lr = 0, None, None
-
-    def add_batch(self, loss:float, lr:float, k:int, beta:float, stop_div:bool) -> None:
-        "Record one batch's loss at `lr`: every `k` batches a point of the curve, as `RangeTest.after_batch` does."
-        self.batches += 1
-        if not math.isfinite(loss): self.stopped, self.stop_lr = 'nan', lr; return
-        self._acc.append(loss)
-        if len(self._acc) < k: return
-        mean, self._acc = float(np.mean(self._acc)), []
-        self._avg = beta * self._avg + (1 - beta) * mean
-        sm = self._avg / (1 - beta ** (len(self.smooth) + 1))
-        self.lrs.append(lr); self.losses.append(mean); self.smooth.append(sm)
-        self.best = min(self.best, sm)
-        if stop_div and sm > 4 * self.best: self.stopped, self.stop_lr = 'diverged', lr
-
 def _plain(t): return t.as_subclass(torch.Tensor) if isinstance(t, torch.Tensor) else t
 
 def _adam_hypers(learn:Learner) -> dict|None:
-    "Adam's hyper-parameters when `learn`'s optimizer is fastai's `Adam` with decoupled wd, no state and one hyper set; else None."
+    "Adam's hyper-parameters when `learn`'s optimizer is fastai's `Adam` with decoupled wd, one hyper set and one step count; else None."
     if learn.opt is None: learn.create_opt()
     opt = learn.opt
     names = [getattr(cb, '__name__', getattr(getattr(cb, 'func', None), '__name__', '')) for cb in opt.cbs]
     if names != ['weight_decay', 'average_grad', 'average_sqr_grad', 'step_stat', 'adam_step']: return None
-    if any(k in opt.state[p] for p in opt.all_params().itemgot(0) for k in ('grad_avg', 'sqr_avg', 'step')): return None
+    if len({int(opt.state[p].get('step', 0)) for p in opt.all_params().itemgot(0)}) > 1: return None
     hs = [{k: v for k, v in h.items() if k != 'lr'} for h in opt.hypers]
     if any(h != hs[0] for h in hs): return None
     return dict(mom=float(hs[0]['mom']), sqr_mom=float(hs[0]['sqr_mom']), eps=float(hs[0]['eps']))
@@ -242,7 +259,7 @@ def _free_bytes() -> int:
     except (ValueError, OSError, AttributeError): return 8 * 2**30
 
 def _batched_ok(learn:Learner, grid:list, batched, grid_memory) -> dict|None:
-    "Adam's hypers if the grid can run batched (see above), else None; warns when only the memory limit stops it."
+    "Adam's hypers if the grid's branches can run batched (see above), else None; warns when only the memory limit stops it."
     if batched is None: batched = next(learn.model.parameters()).device.type != 'cpu'   # measured: no gain on CPU
     if not batched or len(grid) < 2 or not all(_sits_out(cb) for cb in learn.cbs): return None
     hyp = _adam_hypers(learn)
@@ -255,12 +272,18 @@ def _batched_ok(learn:Learner, grid:list, batched, grid_memory) -> dict|None:
     return hyp
 
 # %% ../nbs/03_lr_find.ipynb #x002
-def _batched_range_tests(learn:Learner, grid:list, hyp:dict, start_lr:float, end_lr:float, num_it:int, k:int,
-                         beta:float, stop_div:bool, n_epoch:int, tick) -> list[_Curve]:
-    "The range tests of `grid` as stacked copies of `learn.model` stepping in lockstep (see above); the model is not changed."
+def _stack_adam(learn:Learner, train:dict, G:int) -> tuple[dict, dict, int]:
+    "fastai `Adam`'s averages of the parameters `train` (zeros before the first step), stacked `G` times, and its step count."
+    st = {n: learn.opt.state[p] for n, p in train.items()}
+    stack = lambda key: {n: torch.stack([s.get(key, torch.zeros_like(p)).detach().clone() for _ in range(G)])
+                         for (n, p), s in zip(train.items(), st.values())}
+    return stack('grad_avg'), stack('sqr_avg'), int(next(iter(st.values())).get('step', 0)) if st else 0
+
+def _batched_branches(learn:Learner, grid:list, hyp:dict, curves:list[_Curve], start:int, start_lr:float, end_lr:float,
+                      num_it:int, k:int, n_epoch:int, tick) -> list[_Curve]:
+    "The branches of `grid` from point `start` on, as stacked copies of `learn.model` and its `Adam` state stepping in lockstep (see above); the model is not changed."
     from torch.func import functional_call, grad, vmap
     model, G = learn.model, len(grid)
-    if learn.opt is None: learn.create_opt()   # as `fit` does: it decides which parameters are decayed
     model.train()
     train = {n: p for n, p in model.named_parameters() if p.requires_grad}
     fixed = {**{n: p.detach() for n, p in model.named_parameters() if not p.requires_grad}, **dict(model.named_buffers())}
@@ -268,22 +291,22 @@ def _batched_range_tests(learn:Learner, grid:list, hyp:dict, start_lr:float, end
     B = {n: torch.stack([b.detach().clone() for _ in range(G)]) for n, b in fixed.items()}
     do_wd = {n: learn.opt.state[p].get('do_wd', True) for n, p in train.items()}
     wd = torch.tensor(grid, dtype=torch.float32, device=next(iter(P.values())).device)
-    avg, sqr = {n: torch.zeros_like(v) for n, v in P.items()}, {n: torch.zeros_like(v) for n, v in P.items()}
+    avg, sqr, step = _stack_adam(learn, train, G)
     acc = {n: torch.zeros_like(v) for n, v in P.items()}
     def loss_fn(p, b, x, y):
         loss = learn.loss_func(functional_call(model, {**p, **b}, (x,)), y)
         return loss / k, loss
     step_fn = vmap(grad(loss_fn, has_aux=True), in_dims=(0, 0, None, None), randomness='same')
-    curves, mom, sqr_mom, eps = [_Curve() for _ in grid], hyp['mom'], hyp['sqr_mom'], hyp['eps']
-    it, step = 0, 0
+    mom, sqr_mom, eps = hyp['mom'], hyp['sqr_mom'], hyp['eps']
+    it = 0
     for _ in range(n_epoch):
         for xb, yb in learn.dls.train:
-            point = min(it // k, num_it - 1)
+            point = min(start + it // k, num_it - 1)
             lr = start_lr * (end_lr / start_lr) ** (point / num_it)
             grads, losses = step_fn(P, B, _plain(xb), _plain(yb))
             for n in acc: acc[n] += grads[n]
             for c, l in zip(curves, losses.tolist()):
-                if c.stopped is None: c.add_batch(l, lr, k, beta, stop_div); tick()
+                if c.stopped is None: c.add_batch(l, lr); tick()
             it += 1
             if all(c.stopped is not None or len(c.smooth) >= num_it for c in curves): return curves
             if it % k: continue
@@ -300,11 +323,11 @@ def _batched_range_tests(learn:Learner, grid:list, hyp:dict, start_lr:float, end
     return curves
 
 # %% ../nbs/03_lr_find.ipynb #c020
-def _check_finder_args(learn, start_lr, end_lr, num_it, wd_grid, max_batches=1000, batches_per_lr=None):
+def _check_finder_args(learn, start_lr, end_lr, num_it, wd_grid, max_batches=1000, batches_per_lr=None, share_tol=1e-2):
     start_lr, end_lr = check_float('start_lr', start_lr, lo=0, lo_open=True), check_float('end_lr', end_lr, lo=0, lo_open=True)
     if not end_lr > start_lr: raise ValueError(f"start_lr must be < end_lr, got start_lr={start_lr!r}, end_lr={end_lr!r}")
     check_int('num_it', num_it, lo=2); check_int('max_batches', max_batches, lo=1)
-    check_int('batches_per_lr', batches_per_lr, lo=1, none_ok=True)
+    check_int('batches_per_lr', batches_per_lr, lo=1, none_ok=True); check_float('share_tol', share_tol, lo=0)
     if wd_grid is not None:
         if hasattr(wd_grid, '__len__') and not isinstance(wd_grid, str) and len(wd_grid) == 0:
             raise ValueError("wd_grid is empty: give at least one weight decay, e.g. wd_grid=[0, 1e-4, 1e-3, 1e-2]")
@@ -312,8 +335,45 @@ def _check_finder_args(learn, start_lr, end_lr, num_it, wd_grid, max_batches=100
     n = len(learn.dls.train)
     if n < 2: raise ValueError(f"the training DataLoader has {n} batch{'es' if n != 1 else ''}; the range test needs at least 2: use a smaller bs (now {learn.dls.train.bs})")
 
+def branch_point(grid:list, # the weight decays (None: the optimizer's)
+                 start_lr:float, end_lr:float, num_it:int, # the range test's schedule
+                 share_tol:float=1e-2, # largest total shrink `wd·Σlr` by which the shared trunk may differ from a curve's own wd
+                ) -> tuple:
+    "The trunk's weight decay (the middle of the grid's range) and the first point at which the curves of `grid` branch off it."
+    ws = [w for w in grid if w is not None]
+    if len(set(grid)) < 2 or not ws: return (grid[0], num_it)
+    trunk = (min(ws) + max(ws)) / 2
+    shrink = (max(ws) - trunk) * np.cumsum(start_lr * (end_lr / start_lr) ** (np.arange(num_it) / num_it))   # one update per point
+    return trunk, int(np.argmax(shrink > share_tol)) if (shrink > share_tol).any() else num_it
+
 fastai_lr_find = getattr(Learner.lr_find, 'fastai_original', Learner.lr_find)  # fastai's own, kept for comparisons
 MULTI_EPOCH_SUGGESTIONS = (midpoint, SuggestionMethod.Steep, SuggestionMethod.Valley, SuggestionMethod.Minimum)  # `multi_epoch=True`'s default `suggest_funcs`; the first gives `.lr`
+
+def _run_test(learn:Learner, rt:RangeTest, wd, n_points:int, k:int) -> _Curve:
+    "Run the range test callback `rt` in fastai's loop with weight decay `wd` for at most `n_points` points; its curve."
+    n_epoch = math.ceil(n_points * k / len(learn.dls.train)) + 1
+    with learn.no_logging(), learn.no_bar(): learn.fit(n_epoch, wd=wd, cbs=rt)
+    return rt.curve
+
+def _grid_curves(learn:Learner, grid:list, snap:dict, hyp, test:dict, split:int, tick) -> tuple[list[_Curve], int]:
+    "The curves of `grid`: a shared trunk up to point `split` (see above), then one branch per wd, batched when `hyp`; and the trunk's batches."
+    num_it, k, trunk_wd = test['num_it'], test['k'], test.pop('trunk_wd')
+    trunk = _Curve(k, test['beta'], test['stop_div'], test['warm'])
+    if split > 0:
+        _restore(learn, snap)
+        _run_test(learn, RangeTest(test['start_lr'], test['end_lr'], num_it, k, curve=trunk, stop_at=split, on_batch=tick),
+                  trunk_wd, split, k)
+    if trunk.stopped is not None or split >= num_it: return [copy.deepcopy(trunk) for _ in grid], trunk.batches
+    fork = _snapshot(learn) if split > 0 else snap
+    branches = [copy.deepcopy(trunk) for _ in grid]
+    if hyp is not None:
+        _restore(learn, fork)
+        n_epoch = math.ceil((num_it - split) * k / len(learn.dls.train)) + 1
+        return _batched_branches(learn, grid, hyp, branches, split, test['start_lr'], test['end_lr'], num_it, k, n_epoch, tick), trunk.batches
+    for wd, c in zip(grid, branches):
+        _restore(learn, fork)
+        _run_test(learn, RangeTest(test['start_lr'], test['end_lr'], num_it, k, curve=c, start=split, on_batch=tick), wd, num_it - split, k)
+    return branches, trunk.batches
 
 @patch
 def lr_find(self:Learner, start_lr:float=1e-7, # smallest LR of the range
@@ -322,74 +382,59 @@ def lr_find(self:Learner, start_lr:float=1e-7, # smallest LR of the range
             stop_div:bool=True, # stop when the smoothed loss exceeds 4x its best
             show_plot:bool=True, # plot the curves
             suggest_funcs=None, # fastai-style suggestion functions, the first gives `.lr`; default (valley,), or (midpoint, steep, valley, minimum) with `multi_epoch`
-            multi_epoch:bool=False, # average each LR step over a whole epoch (capped by `max_batches`)
-            wd_grid=None, # weight decays to compare, one range test each; None: the optimizer's
-            max_batches:int=1000, # with `multi_epoch`, at most this many batches per range test
-            batches_per_lr:int|None=None, # force `k`, the batches per LR step
-            batched:bool|None=None, # run a `wd_grid` as one batched computation when it can (see above); None: on an accelerator, not on CPU
+            multi_epoch:bool=False, # the stable reading: `midpoint`, the curve read up to its minimum, the test stopped once past it
+            wd_grid=None, # weight decays to compare, one curve each (sharing their common start, see above); None: the optimizer's
+            max_batches:int=1000, # at most this many batches per range test (caps `batches_per_lr`)
+            batches_per_lr:int|None=None, # `k`, the batches averaged into each point (one update from their mean gradient); None: 1
+            batched:bool|None=None, # run the grid's branches as one batched computation when it can (see above); None: on an accelerator, not on CPU
             grid_memory:float|None=None, # bytes the batched grid may use; None: half the free memory
+            share_tol:float=1e-2, # how far (total weight shrink wd·Σlr) the shared trunk may be from a curve's own wd; 0: one full test per wd
            ) -> LRFindResult:
-    "LR range test (fastai's, made stable by `multi_epoch`), once per weight decay in `wd_grid`; weights and RNG restored exactly."
-    _check_finder_args(self, start_lr, end_lr, num_it, wd_grid, max_batches, batches_per_lr)
+    "LR range test (fastai's, made stable by `multi_epoch`), one curve per weight decay in `wd_grid`; weights and RNG restored exactly."
+    _check_finder_args(self, start_lr, end_lr, num_it, wd_grid, max_batches, batches_per_lr, share_tol)
     start_lr, end_lr, num_it = float(start_lr), float(end_lr), int(num_it)
     if suggest_funcs is None:
         suggest_funcs = MULTI_EPOCH_SUGGESTIONS if multi_epoch else (SuggestionMethod.Valley,)
     n_batches = len(self.dls.train)
-    k = batches_per_lr or (min(n_batches, max(1, max_batches // num_it)) if multi_epoch else 1)
+    k = max(1, min(batches_per_lr or 1, int(max_batches) // num_it))
     beta = 0.98 if k == 1 else max(0., 1 - k / 50)
     grid = [None] if wd_grid is None else [float(w) for w in wd_grid]
-    n_epoch = math.ceil(num_it * k / n_batches) + 1
-    total = len(grid) * num_it * k
+    trunk_wd, split = branch_point(grid, start_lr, end_lr, num_it, float(share_tol))
+    total = (split + len(grid) * (num_it - split)) * k
     pbar = progress_bar(range(total), leave=False) if hasattr(self, 'progress') else None  # none under `learn.no_bar()`
     done = [0]
     def tick():
         done[0] += 1
-        if pbar is not None and (done[0] % max(1, total // 100) == 0 or done[0] == total): pbar.update(done[0])
-    snap, rows, suggs, curves = _snapshot(self), [], [], []
-    def record(wd, cb):
-        row, sugg = _curve_row(wd, cb, start_lr, end_lr, suggest_funcs, num_it, multi_epoch)
-        rows.append(row); suggs.append(sugg)
-        curves.append(pd.DataFrame(dict(wd=wd if wd is not None else np.nan, lr=cb.lrs, loss=cb.losses, smooth_loss=cb.smooth)))
-    t0 = time.time()
+        if pbar is not None and (done[0] % max(1, total // 100) == 0 or done[0] == total): pbar.update(min(done[0], total))
+    test = dict(start_lr=start_lr, end_lr=end_lr, num_it=num_it, k=k, beta=beta, stop_div=stop_div,
+                warm=max(1, num_it // 10) if multi_epoch else None, trunk_wd=trunk_wd)
+    snap, t0 = _snapshot(self), time.time()
     try:
         if pbar is not None: pbar.update(0)
         hyp = _batched_ok(self, grid, batched, grid_memory)
-        if hyp is not None:
-            _restore(self, snap)
-            if pbar is not None: pbar.comment = f"{len(grid)} wds batched"
-            for wd, cb in zip(grid, _batched_range_tests(self, grid, hyp, start_lr, end_lr, num_it, k, beta, stop_div, n_epoch, tick)):
-                record(wd, cb)
-        else:
-            for wd in grid:
-                _restore(self, snap)
-                if pbar is not None: pbar.comment = f"wd={wd}"
-                cb = RangeTest(start_lr, end_lr, num_it, k=k, beta=beta, stop_div=stop_div, on_batch=tick)
-                with self.no_logging(), self.no_bar(): self.fit(n_epoch, wd=wd, cbs=cb)
-                record(wd, cb)
+        if pbar is not None: pbar.comment = f"{len(grid)} wd{'s' if len(grid) > 1 else ''}" + (" batched" if hyp is not None else "")
+        curves, shared = _grid_curves(self, grid, snap, hyp, test, split, tick)
     finally:
         _restore(self, snap)
         if pbar is not None and hasattr(pbar, 'on_iter_end'): pbar.on_iter_end()
     secs = time.time() - t0
-    table = pd.DataFrame(rows)
-    ok = table[~table.early_divergence & table.min_loss.notna()]
-    note = ''
-    if ok.empty and table.min_loss.notna().any():
-        ok = table[table.min_loss.notna()]; note = "every curve diverged early; chose the lowest minimum anyway"
-    if ok.empty:
-        note = "the loss was NaN/inf from the first batch: no suggestion (weights restored)"
-        warnings.warn(f"lr_find: {note}")
-        best = None
-    else: best = int(ok.min_loss.idxmin())
+    rows, suggs = zip(*[_curve_row(wd, c, start_lr, end_lr, suggest_funcs, num_it, multi_epoch) for wd, c in zip(grid, curves)])
+    table, suggs = pd.DataFrame(rows), list(suggs)
+    best, note = _choose(table)
+    if best is None: warnings.warn(f"lr_find: {note}")
     table['chosen'] = [i == best for i in range(len(table))]
     sugg = suggs[best] if best is not None else {n: None for n in (suggs[0] if suggs else {})}
     if best is not None and next(iter(sugg.values()), None) is None:
         note = note or "too few points before divergence for a suggestion"
-    res = LRFindResult(sugg, None if best is None or wd_grid is None else grid[best],
-                       pd.concat(curves, ignore_index=True), table,
-                       dict(batches=int(table.batches.sum()), seconds=round(secs, 2), runs=len(grid), max_batches=total,
-                            batched=hyp is not None),
+    curves_df = pd.concat([pd.DataFrame(dict(wd=wd if wd is not None else np.nan, lr=c.lrs, loss=c.losses, smooth_loss=c.smooth))
+                           for wd, c in zip(grid, curves)], ignore_index=True)
+    n_shared = min(split, len(curves[0].smooth)) if len(grid) > 1 else 0
+    res = LRFindResult(sugg, None if best is None or wd_grid is None else grid[best], curves_df, table,
+                       dict(batches=shared + sum(c.batches - shared for c in curves), seconds=round(secs, 2), runs=len(grid),
+                            max_batches=total, batched=hyp is not None, shared_points=n_shared, shared_batches=shared if len(grid) > 1 else 0),
                        dict(start_lr=start_lr, end_lr=end_lr, num_it=num_it, batches_per_lr=k, beta=beta,
-                            multi_epoch=multi_epoch, n_batches=n_batches), note)
+                            multi_epoch=multi_epoch, n_batches=n_batches, trunk_wd=trunk_wd if len(grid) > 1 else None,
+                            share_tol=float(share_tol)), note)
     self.lr_find_result = res
     if show_plot: res.plot()
     return res

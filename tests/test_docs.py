@@ -67,9 +67,17 @@ def test_api_page_shows_signatures_and_figures(browser, server):
 
 def test_tutorial_page_renders_outputs(browser, server):
     b = open_page(browser, server, PAGES['tutorial'])
-    assert b.find_element('css selector', 'article h1').text == 'Quickstart'
+    assert b.find_element('css selector', 'article h1').text == 'Getting started'
+    text = b.find_element('css selector', 'article').text
+    assert 'pip install -c constraints.txt' in text and 'predict_series' in text   # install, train, predict
     assert images_loaded(b) >= 2  # the loss curves and the confusion matrix
     assert 'accuracy' in b.find_element('css selector', 'article').text
+
+def test_front_door_order(browser, server):
+    b = open_page(browser, server, PAGES['home'])
+    nav = [e.get_attribute('textContent').strip() for e in b.find_elements('css selector', '.md-nav--primary > .md-nav__list > .md-nav__item > :is(a, label)')]
+    nav = [n.split('\n')[0].strip() for n in nav if n]
+    assert nav[:5] == ['Home', 'Getting started', 'Tutorials', 'API reference', 'Benchmark results'], nav
 
 def test_no_broken_internal_links(browser, server):
     seen, broken, todo = set(), [], [p for p in PAGES.values()]

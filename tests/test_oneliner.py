@@ -20,7 +20,7 @@ def test_design_oneliner_runs_on(name):
     assert dls.train.bs == min(auto_bs(n_train), n_train) and len(dls.train) >= 2
     learn = TSLearner(dls, 'InceptionTime', seed=0)
     with learn.no_bar(), learn.no_logging():
-        res = learn.lr_find(multi_epoch=True, wd_grid=[0, 1e-4, 1e-3, 1e-2], num_it=8, max_batches=16, show_plot=False)
+        res = learn.lr_find(multi_epoch=True, wd_grid=[0, 1e-4, 1e-3, 1e-2], num_it=30, show_plot=False)
         assert res.lr is not None and res.wd in (0, 1e-4, 1e-3, 1e-2), res
         if n_train <= 1000: learn.fit_adaptive_cycle(1)   # (an epoch of FordA takes 80 s here: its LR finder is the check)
     if n_train <= 1000: assert np.isfinite(learn.history().valid_loss).all()

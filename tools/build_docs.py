@@ -1,6 +1,6 @@
 """Build the documentation site from the notebooks, offline, without Quarto: `make docs` (→ _docs/index.html).
 
-Each notebook of nbs/ (and nbs/tutorials/) is executed with nbdev's own engine (execnb's CaptureShell, skipping the
+Each notebook of nbs/ (and nbs/tutorials/) is executed in a Jupyter kernel (nbclient: outputs in the order they came; skipping the
 cells flagged with settings.ini's tst_flags, as nbdev_test does), then rendered the way nbdev's docs look: directive
 lines (#| ...) and `#| hide` cells are dropped, every `#| export` cell is followed by the signatures and one-line
 docstrings of what it defines, stderr (warnings) is dropped and local paths are scrubbed from outputs. MkDocs with
@@ -18,7 +18,7 @@ NBS, BUILD, SITE = ROOT/'nbs', ROOT/'_build'/'docs', ROOT/'_docs'
 # command line; the plumbing (core helpers, compatibility) last
 PAGES = ['index', '04_learner', '03_lr_find', '02_schedules', '04a_inference', '00_data', '01_models', '01a_models_2d',
          '01b_models_rnn', '01c_models_dsn', '05_benchmark', '06_cli', '00b_core', '00a_compat']
-TUTORIALS = ['quickstart', 'lr_and_weight_decay', 'adaptive_vs_onecycle', 'running_the_benchmark', 'benchmark_results']
+TUTORIALS = ['quickstart', 'lr_and_weight_decay', 'adaptive_vs_onecycle', 'running_the_benchmark', 'benchmark_results']   # first: Getting started; last: Benchmark results
 
 def _title(nb) -> str:
     for c in nb.cells:
@@ -121,10 +121,32 @@ def _no_bars(text:str) -> str:
     lines = [l for l in re.split(r'\r\n|\r|\n', text) if not _BAR.match(l)]
     return '\n'.join(lines).strip('\n') + ('\n' if text.endswith('\n') else '')
 
+def _keep_html(o:dict) -> bool:
+    "Strip fastprogress's bars (and their style block) from an HTML output; whether anything is left to show."
+    h = (o.get('data') or {}).get('text/html')
+    if h is None: return True
+    h = ''.join(h) if isinstance(h, list) else h
+    h = re.sub(r'<style>\s*progress[\s\S]*?</style>', '', h)
+    h = re.sub(r'<progress[\s\S]*?</progress>[^<]*', '', h)
+    o['data']['text/html'] = h
+    return bool(re.sub(r'<[^>]+>', '', h).strip())
+
+def _execute(path:Path, nb, skip) -> None:
+    "Run notebook `path` in a Jupyter kernel (nbclient), its `skip` cells left out, and put the outputs on `nb`'s cells."
+    import nbformat
+    from nbclient import NotebookClient
+    raw = nbformat.read(path, as_version=4)
+    skipped = {c.id for c in nb.cells if c.cell_type == 'code' and skip(c)}
+    for c in raw.cells:   # a kernel keeps printed text and figures in the order they came, and the text of a `;` cell
+        if c.cell_type == 'code' and c.get('id') in skipped: c.source = ''
+    NotebookClient(raw, timeout=1800, kernel_name='python3', resources={'metadata': {'path': str(path.parent)}}).execute()
+    outs = {c.get('id'): c.get('outputs', []) for c in raw.cells if c.cell_type == 'code'}
+    for c in nb.cells:
+        if c.cell_type == 'code': c['outputs'] = [dict(o) for o in outs.get(c.get('id'), [])]
+
 def process(path:Path, out:Path, execute:bool=True):
     "Execute notebook `path` (unless not `execute`) and write its rendered copy to `out`."
     from execnb.nbio import write_nb
-    from execnb.shell import CaptureShell
     from nbdev.process import NBProcessor
     from nbdev.config import get_config
     nb = NBProcessor(path, process=True).nb
@@ -134,18 +156,8 @@ def process(path:Path, out:Path, execute:bool=True):
         if 'default_exp' in d: module = 'fasttsc.' + d['default_exp'][0]
     skip = set(get_config().tst_flags.split())
     def _no_eval(cell):
-        if cell.cell_type != 'code': return True
-        return skip & set((getattr(cell, 'directives_', {}) or {}).keys())
-    if execute:
-        k = CaptureShell(path)
-        cwd = os.getcwd(); os.chdir(path.parent)
-        # execnb drops the printed output of a cell ending in `;`: end such cells with `pass` while they run
-        semic = [c for c in nb.cells if c.cell_type == 'code' and c.source.rstrip().endswith(';')]
-        for c in semic: c.source += '\npass'
-        try: k.run_all(nb, exc_stop=True, preproc=_no_eval)
-        finally:
-            os.chdir(cwd)
-            for c in semic: c.source = c.source[:-len('\npass')]
+        return cell.cell_type == 'code' and bool(skip & set((getattr(cell, 'directives_', {}) or {}).keys()))
+    if execute: _execute(path, nb, _no_eval)
     cells = []
     for c in nb.cells:
         d = getattr(c, 'directives_', {}) or {}
@@ -155,7 +167,7 @@ def process(path:Path, out:Path, execute:bool=True):
             if not c.source: continue
             outs = []
             for o in c.get('outputs', []):
-                if o.get('name') == 'stderr': continue
+                if o.get('name') == 'stderr' or not _keep_html(o): continue
                 if 'text' in o:
                     o['text'] = _no_bars(_scrub(''.join(o['text']) if isinstance(o['text'], list) else o['text']))
                     if not o['text'].strip(): continue
@@ -212,12 +224,16 @@ CSS = """.api-entry { border-left: 3px solid #7e56c2; padding-left: .8em; margin
 """
 
 def main(execute=True, only=None):
-    os.environ.setdefault('MPLBACKEND', 'Agg')
+    os.environ['MPLBACKEND'] = 'module://matplotlib_inline.backend_inline'   # the kernels' figures, shown where they are made
+    os.environ.setdefault('OMP_NUM_THREADS', '1')   # measured: a kernel's 2 OpenMP threads ran a range test 20-70x slower on a busy 2-core machine
     warnings.filterwarnings('ignore')
     if BUILD.exists(): shutil.rmtree(BUILD)
     BUILD.mkdir(parents=True)
     nav = []
-    for group, names, sub in (('', PAGES[:1], ''), ('Tutorials', TUTORIALS, 'tutorials/'), ('API reference', PAGES[1:], '')):
+    # the front door: Home, Getting started, the tutorials, the API reference, then what was measured
+    groups = (('', PAGES[:1], ''), ('', TUTORIALS[:1], 'tutorials/'), ('Tutorials', TUTORIALS[1:-1], 'tutorials/'),
+              ('API reference', PAGES[1:], ''), ('', TUTORIALS[-1:], 'tutorials/'))
+    for group, names, sub in groups:
         items = []
         for n in names:
             if only and n not in only: continue
