@@ -26,7 +26,7 @@ readme:
 
 # the docs site from the notebooks (MkDocs + mkdocs-jupyter; Quarto cannot be installed here) → _docs/index.html
 docs: install
-	FASTTSC_DATA=$${FASTTSC_DATA:-$$(cd ../shared/data 2>/dev/null && pwd)} OMP_NUM_THREADS=2 NO_MKDOCS_2_WARNING=1 .venv/bin/python tools/build_docs.py
+	FASTTSC_DATA=$${FASTTSC_DATA:-$$(cd ../shared/data 2>/dev/null && pwd)} OMP_NUM_THREADS=1 NO_MKDOCS_2_WARNING=1 .venv/bin/python tools/build_docs.py
 
 # build the site, then open it in headless Chromium (installs Debian's chromium + chromium-driver if missing)
 docs-check: docs

@@ -1,0 +1,175 @@
+"""Time to accuracy: the default one-liner against the recipe users run today, and two LR-free optimizers (issue: time-to-accuracy).
+
+Arms, each on a fresh `TSLearner(dls, arch, seed=seed)` (`auto_bs`, official splits, the test split as validation):
+  oneliner      `lr_find(multi_epoch=True, wd_grid=[0, 1e-4, 1e-3, 1e-2])` + `fit_adaptive_cycle(50)`
+  recipe        fastai's `lr_find()` (valley) + `fit_one_cycle(50, lr)`
+  schedulefree  Schedule-Free AdamW (`schedulefree`), its documented defaults (lr 2.5e-3, no wd), 50 epochs, BatchNorm
+                statistics recomputed with the evaluation weights before every validation (the package's BatchNorm caveat)
+  prodigy       Prodigy (`prodigyopt`), lr 1 with cosine annealing over the 50 epochs, as its README recommends
+Every run's per-epoch history is kept (results/oneliner_vs_recipe_histories.jsonl), so early-finish rules of
+AdaptiveCycle are evaluated on the one-liner's own trajectory (identical up to the epoch where the rule would stop).
+Resumable: a finished run is appended to results/oneliner_vs_recipe.csv at once.
+Run: FASTTSC_DATA=../shared/data .venv/bin/python benchmarks/oneliner_vs_recipe.py [--archs FCN] [--datasets GunPoint] [--seeds 0,1,2] [--report]
+"""
+import argparse, csv, json, os, time, warnings
+from functools import partial
+from pathlib import Path
+import numpy as np, pandas as pd, torch
+warnings.filterwarnings('ignore')
+from fastai.callback.core import Callback
+from fastai.callback.schedule import ParamScheduler, SchedCos
+from fastai.optimizer import OptimWrapper
+from fasttsc.data import get_ucr_dls
+from fasttsc.learner import TSLearner
+from fasttsc.lr_find import fastai_lr_find
+
+RES = Path(__file__).parent/'results'
+OUT, HIST = RES/'oneliner_vs_recipe.csv', RES/'oneliner_vs_recipe_histories.jsonl'
+DATASETS = ['GunPoint', 'ECG200', 'ItalyPowerDemand', 'NATOPS', 'RacketSports', 'Coffee', 'ArrowHead', 'BasicMotions', 'JapaneseVowels', 'ECG5000']
+ARCHS, ARMS, GRID, EPOCHS = ['FCN', 'InceptionTime'], ['oneliner', 'recipe', 'schedulefree', 'prodigy'], [0, 1e-4, 1e-3, 1e-2], 50
+ONLY_FCN = {'ECG5000'}
+COLS = ['dataset', 'arch', 'seed', 'arm', 'accuracy', 'f1_macro', 'finder_s', 'fit_s', 'total_s', 'epochs', 'lr', 'wd', 'reductions']
+
+class ScheduleFreeMode(Callback):
+    "Schedule-Free's `train()`/`eval()` switch around fastai's phases; BatchNorm statistics recomputed with the evaluation weights."
+    order = 0
+    def before_train(self): self.opt.opt.train()
+    def before_validate(self):
+        self.opt.opt.eval()
+        if any(isinstance(m, torch.nn.modules.batchnorm._BatchNorm) for m in self.model.modules()):
+            torch.optim.swa_utils.update_bn(((x, y) for x, y in self.dls.train), self.model)
+            self.model.eval()
+
+def _sf_opt(params, lr, **kw):
+    from schedulefree import AdamWScheduleFree
+    return OptimWrapper(params, AdamWScheduleFree, lr=lr)
+
+def _prodigy_opt(params, lr, **kw):
+    from prodigyopt import Prodigy
+    return OptimWrapper(params, Prodigy, lr=lr)
+
+def run(name:str, arch:str, seed:int, arm:str, dls) -> tuple[dict, list]:
+    "One arm: its row and its per-epoch history."
+    kw = dict(opt_func=_sf_opt) if arm == 'schedulefree' else dict(opt_func=_prodigy_opt) if arm == 'prodigy' else {}
+    learn = TSLearner(dls, arch, seed=seed, **kw)
+    lr, wd, t0 = None, None, time.time()
+    with learn.no_bar():
+        if arm == 'oneliner': r = learn.lr_find(multi_epoch=True, wd_grid=GRID, show_plot=False); lr, wd = r.lr, r.wd
+        elif arm == 'recipe': lr = float(fastai_lr_find(learn, show_plot=False).valley)
+    finder = time.time() - t0
+    with learn.no_bar(), learn.no_logging():
+        t = time.time()
+        if arm == 'oneliner': learn.fit_adaptive_cycle(EPOCHS)
+        elif arm == 'recipe': learn.fit_one_cycle(EPOCHS, lr)
+        elif arm == 'schedulefree': lr = 2.5e-3; learn.fit(EPOCHS, lr, cbs=ScheduleFreeMode())
+        else: lr = 1.; learn.fit(EPOCHS, lr, cbs=ParamScheduler({'lr': SchedCos(1., 0.)}))
+        fit = time.time() - t
+    h = learn.history()
+    ev = learn.evaluate()
+    row = dict(dataset=name, arch=arch, seed=seed, arm=arm, accuracy=ev['accuracy'], f1_macro=ev.get('f1_macro', np.nan),
+               finder_s=round(finder, 2), fit_s=round(fit, 2), total_s=round(finder + fit, 2), epochs=len(h), lr=lr, wd=wd,
+               reductions=len(getattr(learn, 'lr_reductions', []) or []) if arm == 'oneliner' else '')
+    red = [dict(epoch=int(d['epoch']), new_peak=float(d['new_peak'])) for d in (getattr(learn, 'lr_reductions', None) or [])] if arm == 'oneliner' else []
+    return row, dict(key=[name, arch, seed, arm], history=h.to_dict('list'), reductions=red, lr=lr)
+
+def done_keys() -> set:
+    return set() if not OUT.exists() else {(r['dataset'], r['arch'], int(r['seed']), r['arm']) for r in csv.DictReader(OUT.open())}
+
+def append(row:dict, hist:dict):
+    new = not OUT.exists()
+    RES.mkdir(parents=True, exist_ok=True)
+    with HIST.open('a') as f: f.write(json.dumps(hist, default=float) + '\n'); f.flush(); os.fsync(f.fileno())
+    with OUT.open('a', newline='') as f:
+        w = csv.DictWriter(f, fieldnames=COLS)
+        if new: w.writeheader()
+        w.writerow({c: row.get(c, '') for c in COLS}); f.flush(); os.fsync(f.fileno())
+
+def main(datasets, archs, seeds, arms):
+    for seed in seeds:
+        for name in datasets:
+            dls = None
+            for arch in archs:
+                if arch == 'InceptionTime' and name in ONLY_FCN: continue
+                for arm in arms:
+                    if (name, arch, seed, arm) in done_keys(): continue
+                    dls = dls or get_ucr_dls(name)
+                    row, hist = run(name, arch, seed, arm, dls)
+                    append(row, hist)
+                    print(f"{name} {arch} seed {seed} {arm}: acc {row['accuracy']:.3f}, {row['finder_s']:.1f}+{row['fit_s']:.1f}s", flush=True)
+
+def early_finish(h:dict, reductions:list, lr:float, stop_after:int|None=None, floor:float|None=None) -> int:
+    "The epoch after which `fit_adaptive_cycle(50, stop_after=..., stop_lr=floor*lr)` ends on this trajectory (the last epoch if never)."
+    best, fruitless, red = float('inf'), 0, {r['epoch']: r['new_peak'] for r in reductions}
+    for e, v in enumerate(h['valid_loss']):
+        new_best = v < best
+        if new_best: best = v
+        if e in red:
+            if stop_after is not None and fruitless >= stop_after: return e
+            if floor is not None and red[e] < floor * lr: return e
+            fruitless += 1
+        if new_best: fruitless = 0
+    return len(h['valid_loss']) - 1
+
+VARIANTS = {'oneliner, stop_after=1': dict(stop_after=1), 'oneliner, stop_after=2': dict(stop_after=2),
+            'oneliner, stop_after=3': dict(stop_after=3), 'oneliner, stop_lr=lr/8': dict(floor=1/8),
+            'oneliner, stop_lr=lr/32': dict(floor=1/32)}
+TUNE = ['GunPoint', 'ECG200', 'ItalyPowerDemand', 'NATOPS', 'RacketSports']   # the early-finish default is chosen on these,
+CHECK = ['Coffee', 'ArrowHead', 'BasicMotions', 'JapaneseVowels', 'ECG5000']  # and checked on these
+
+def table() -> pd.DataFrame:
+    "Every run, plus the early-finish variants read off the one-liner's trajectories."
+    df = pd.read_csv(OUT)
+    rows = []
+    for line in HIST.open():
+        d = json.loads(line)
+        name, arch, seed, arm = d['key']
+        if arm != 'oneliner': continue
+        base = df[(df.dataset == name) & (df.arch == arch) & (df.seed == seed) & (df.arm == 'oneliner')]
+        if base.empty: continue
+        b, h = base.iloc[0], d['history']
+        for v, kw in VARIANTS.items():
+            e = early_finish(h, d['reductions'], d['lr'], **kw)
+            fit = h['seconds'][e] if e < len(h['seconds']) else b.fit_s
+            rows.append(dict(dataset=name, arch=arch, seed=seed, arm=v, accuracy=h['accuracy'][e], f1_macro=np.nan,
+                             finder_s=b.finder_s, fit_s=fit, total_s=b.finder_s + fit, epochs=e + 1, lr=b.lr, wd=b.wd))
+    return pd.concat([df, pd.DataFrame(rows)], ignore_index=True)
+
+def summary(t:pd.DataFrame, arms:list) -> pd.DataFrame:
+    "Per arm: mean accuracy, its difference to the recipe (mean and worst dataset), seconds and the wall-time ratio."
+    acc = t.pivot_table(index=['dataset', 'arch'], columns='arm', values='accuracy', aggfunc='mean')[arms]
+    secs = t.pivot_table(index=['dataset', 'arch'], columns='arm', values='total_s', aggfunc='mean')[arms]
+    d = acc.sub(acc.recipe, axis=0)
+    by_ds = d.groupby(level='dataset').mean()
+    return pd.DataFrame({'mean acc': acc.mean(), 'acc - recipe (points)': d.mean() * 100, 'worst dataset (points)': by_ds.min() * 100,
+                         'worst dataset': by_ds.idxmin(), 'total s (mean)': secs.mean(),
+                         'wall / recipe (sum)': secs.sum() / secs.recipe.sum(), 'epochs (mean)': t.groupby('arm').epochs.mean()[arms]})
+
+def report():
+    t = table()
+    arms = [a for a in ARMS + list(VARIANTS) if a in set(t.arm)]
+    full = t.groupby(['dataset', 'arch', 'seed']).arm.nunique() == len(arms)   # only runs every arm finished
+    t = t.set_index(['dataset', 'arch', 'seed']).loc[full[full].index].reset_index()
+    n = t.groupby(['dataset', 'arch']).seed.nunique()
+    print(f"Runs compared: {len(full[full])} (dataset, model, seed) triples where every arm finished; seeds per pair: {n.min()}-{n.max()}")
+    acc = t.pivot_table(index=['dataset', 'arch'], columns='arm', values='accuracy', aggfunc='mean')[arms]
+    secs = t.pivot_table(index=['dataset', 'arch'], columns='arm', values='total_s', aggfunc='mean')[arms]
+    print("\nTest accuracy, mean over seeds"); print(acc.round(3).to_string())
+    print("\nTotal seconds (finder + fit), mean over seeds"); print(secs.round(1).to_string())
+    s = summary(t, arms)
+    print("\nAll datasets: mean over dataset x model pairs; accuracy differences to the recipe in points (1 point = 0.01)")
+    print(s.round(3).to_string())
+    for half, names in (('tuning half', TUNE), ('check half', CHECK)):
+        h = t[t.dataset.isin(names)]
+        if len(h): print(f"\n{half} ({', '.join(n for n in names if n in set(h.dataset))})"); print(summary(h, arms).round(3).to_string())
+    return acc, s
+
+if __name__ == '__main__':
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--datasets', default=','.join(DATASETS)); ap.add_argument('--archs', default=','.join(ARCHS))
+    ap.add_argument('--seeds', default='0,1,2'); ap.add_argument('--arms', default=','.join(ARMS))
+    ap.add_argument('--threads', type=int, default=1); ap.add_argument('--report', action='store_true')
+    a = ap.parse_args()
+    if not a.report:
+        torch.set_num_threads(a.threads)
+        main(a.datasets.split(','), a.archs.split(','), [int(s) for s in a.seeds.split(',')], a.arms.split(','))
+    report()
