@@ -112,6 +112,13 @@ def test_every_page_opens_clean(browser, server, page):
     anchors = b.execute_script("return [...document.querySelectorAll('.md-nav--secondary a[href*=\"#\"]')].map(a => decodeURIComponent(a.hash.slice(1)))")
     assert [a for a in anchors if not b.execute_script("return document.getElementById(arguments[0]) !== null", a)] == []
 
+@pytest.mark.parametrize('page', ['02_schedules.html', '03_lr_find.html'])
+def test_math_is_rendered_offline(browser, server, page):
+    b = open_page(browser, server, page)
+    assert len(b.find_elements('css selector', 'article .katex')) >= 2   # KaTeX from the site itself, no CDN
+    assert not b.find_elements('css selector', 'article .katex-error')
+    assert 'cdn' not in ' '.join(e.get_attribute('src') or '' for e in b.find_elements('css selector', 'script')).lower()
+
 def test_module_pages_have_reference_entries(browser, server):
     b = open_page(browser, server, '03_lr_find.html')
     ids = b.execute_script("return [...document.querySelectorAll('.api-entry h3')].map(h => h.id)")

@@ -200,7 +200,8 @@ theme:
   font: false
   features: [navigation.sections, content.code.copy]
 markdown_extensions: [admonition, attr_list, md_in_html, tables, pymdownx.highlight, pymdownx.superfences]
-extra_css: [extra.css]
+extra_css: [extra.css, katex/katex.min.css]
+extra_javascript: [katex/katex.min.js, katex/auto-render.min.js, katex-init.js]
 plugins:
   - search
   - mkdocs-jupyter:
@@ -221,6 +222,14 @@ CSS = """.api-entry { border-left: 3px solid #7e56c2; padding-left: .8em; margin
 .api-code summary { cursor: pointer; color: #7e56c2; font-size: .8em; }
 .md-grid { max-width: 1400px; }
 .jupyter-wrapper .jp-InputPrompt, .jupyter-wrapper .jp-OutputPrompt { display: none !important; }
+"""
+
+KATEX_INIT = """// render $...$ and $$...$$ with the bundled KaTeX (offline), on every page Material loads
+function renderMath() {
+  renderMathInElement(document.querySelector('article') || document.body, {throwOnError: false,
+    delimiters: [{left: '$$', right: '$$', display: true}, {left: '$', right: '$', display: false}]});
+}
+if (typeof document$ !== 'undefined') document$.subscribe(renderMath); else document.addEventListener('DOMContentLoaded', renderMath);
 """
 
 def main(execute=True, only=None):
@@ -244,6 +253,8 @@ def main(execute=True, only=None):
         if group and items: nav.append(f'  - {group}:\n' + '\n'.join(f'    - "{t}": {f}' for t, f in items))
         elif not group: nav += [f'  - "{t}": {f}' for t, f in items]
     (BUILD/'extra.css').write_text(CSS)
+    (BUILD/'katex-init.js').write_text(KATEX_INIT)
+    subprocess.run(['bash', str(ROOT/'tools'/'katex.sh'), str(BUILD/'katex')], check=True)   # the math renderer, bundled
     cfg = ROOT/'_build'/'mkdocs.yml'
     cfg.write_text(MKDOCS.format(docs=BUILD, site=SITE, nav='\n'.join(nav), version=VERSION, git_url=GIT_URL))
     subprocess.run([str(Path(sys.executable).parent/'mkdocs'), 'build', '-q', '-f', str(cfg)], check=True)
