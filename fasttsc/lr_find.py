@@ -355,9 +355,9 @@ def _run_test(learn:Learner, rt:RangeTest, wd, n_points:int, k:int) -> _Curve:
     with learn.no_logging(), learn.no_bar(): learn.fit(n_epoch, wd=wd, cbs=rt)
     return rt.curve
 
-def _grid_curves(learn:Learner, grid:list, snap:dict, hyp, test:dict, split:int, tick) -> tuple[list[_Curve], int]:
+def _grid_curves(learn:Learner, grid:list, snap:dict, hyp, test:dict, trunk_wd, split:int, tick) -> tuple[list[_Curve], int]:
     "The curves of `grid`: a shared trunk up to point `split` (see above), then one branch per wd, batched when `hyp`; and the trunk's batches."
-    num_it, k, trunk_wd = test['num_it'], test['k'], test.pop('trunk_wd')
+    num_it, k = test['num_it'], test['k']
     trunk = _Curve(k, test['beta'], test['stop_div'], test['warm'])
     if split > 0:
         _restore(learn, snap)
@@ -407,13 +407,13 @@ def lr_find(self:Learner, start_lr:float=1e-7, # smallest LR of the range
         done[0] += 1
         if pbar is not None and (done[0] % max(1, total // 100) == 0 or done[0] == total): pbar.update(min(done[0], total))
     test = dict(start_lr=start_lr, end_lr=end_lr, num_it=num_it, k=k, beta=beta, stop_div=stop_div,
-                warm=max(1, num_it // 10) if multi_epoch else None, trunk_wd=trunk_wd)
+                warm=max(1, num_it // 10) if multi_epoch else None)
     snap, t0 = _snapshot(self), time.time()
     try:
         if pbar is not None: pbar.update(0)
         hyp = _batched_ok(self, grid, batched, grid_memory)
         if pbar is not None: pbar.comment = f"{len(grid)} wd{'s' if len(grid) > 1 else ''}" + (" batched" if hyp is not None else "")
-        curves, shared = _grid_curves(self, grid, snap, hyp, test, split, tick)
+        curves, shared = _grid_curves(self, grid, snap, hyp, test, trunk_wd, split, tick)
     finally:
         _restore(self, snap)
         if pbar is not None and hasattr(pbar, 'on_iter_end'): pbar.on_iter_end()
