@@ -13,5 +13,7 @@ from .schedules import *
 from .lr_find import *
 from .learner import *
 from .benchmark import *
+from .bench_report import *
+from .tune import *
 from .inference import *
 from tsai.inference import get_X_preds

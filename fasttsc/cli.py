@@ -37,7 +37,7 @@ def train(dataset:str, # UCR/UEA dataset name
     from fastai.callback.progress import CSVLogger
     from fasttsc.data import load_ucr, arrays_to_dls, auto_bs, published_accuracy
     from fasttsc.learner import TSLearner, SCENARIOS, EpochLine
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1: raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
+    check_int('epochs', epochs, lo=1)
     if scenario not in SCENARIOS: raise ValueError(f"unknown scenario {scenario!r}; choose from {list(SCENARIOS)}")
     lr = check_float('lr', lr, lo=0, lo_open=True, none_ok=True)
     if Path(out).exists() and not Path(out).is_dir(): raise ValueError(f"out must be a folder, but {out} is a file")
@@ -92,7 +92,8 @@ def bench(config, # a .yaml/.json file, a dict or a ready config name ('paper', 
          ) -> Path:
     "Run (or resume) the benchmark `config` into `out` and write its report; returns the report's path."
     import matplotlib; matplotlib.use('Agg')
-    from fasttsc.benchmark import benchmark, report, summary_table, load_results
+    from fasttsc.benchmark import benchmark, load_results
+    from fasttsc.bench_report import report, summary_table
     if not report_only: benchmark(config=config, out=out, engine=engine, **kwargs)
     res = load_results(out)
     if res.empty: raise ValueError(f"{out} holds no finished run")

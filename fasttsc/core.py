@@ -33,6 +33,9 @@ def check_int(name:str, # the argument's name, for the message
              ) -> int|None:
     "`v` as a Python int if it is an integer in [`lo`, `hi`]; else a `ValueError` naming `name` and `v`."
     if v is None and none_ok: return None
+    kind = {0: 'a non-negative integer', 1: 'a positive integer'}.get(lo) if hi is None else None
+    if kind is not None and not (is_int(v) and v >= lo):
+        raise ValueError(f"{name} must be {kind}{' or None' if none_ok else ''}, got {int(v) if is_int(v) else v!r}")
     if not is_int(v): raise ValueError(f"{name} must be an integer{' or None' if none_ok else ''}, got {v!r}")
     _bounds(name, int(v), lo, hi, False, False, 'an integer')
     return int(v)

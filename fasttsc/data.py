@@ -10,6 +10,7 @@ import numpy as np, pandas as pd
 from .compat import import_torchvision
 import_torchvision()  # before fastai/tsai import it (see the compat notebook)
 from fastcore.basics import listify
+from .core import check_int
 from tsai.data.core import get_ts_dls, TSClassification
 from tsai.data.external import _ts2df, get_UCR_univariate_list, get_UCR_multivariate_list
 from tsai.data.preparation import df2xy
@@ -316,8 +317,7 @@ def load_ucr(name:str, # dataset name, e.g. 'ECG5000' (case-insensitive for know
 
 # %% ../nbs/00_data.ipynb #c024
 def _check_bs(bs) -> None:
-    if isinstance(bs, bool) or not isinstance(bs, (int, np.integer)) or bs <= 0:
-        raise ValueError(f"bs must be a positive integer, got {bs!r}")
+    check_int('bs', bs, lo=1)
 
 def _int_like(labels) -> bool:
     "Whether every label in `labels` (strings) reads as an integer, e.g. '1', '-1', '10', '2.0'."
@@ -404,7 +404,7 @@ def oversample_split(X, y, # the training split: (n, vars, len) series and their
     before = dict(zip(classes.tolist(), counts.tolist()))
     used = method
     if method == 'smote':
-        if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1: raise ValueError(f"smote_k must be a positive integer, got {k!r}")
+        k = check_int('smote_k', k, lo=1)
         single = [c for c, n in before.items() if n < 2]
         if single and not fallback:
             raise ValueError(f"SMOTE needs at least 2 training series per class; class(es) {single} have 1. "

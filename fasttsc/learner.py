@@ -75,10 +75,8 @@ def TSLearner(dls, # tsai `TSDataLoaders`, e.g. from `get_ucr_dls`
               **kwargs, # passed to fastai's `Learner`
              ) -> Learner:
     "A fastai `Learner` training model `arch` (built for `dls` by `get_model`) on `dls`."
-    if seed is not None:
-        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-            raise ValueError(f"seed must be a non-negative integer or None, got {seed!r}")
-        set_seed(int(seed), reproducible=True)
+    seed = check_int('seed', seed, lo=0, none_ok=True)
+    if seed is not None: set_seed(seed, reproducible=True)
     arch_cls = get_arch(arch)
     c_in, c_out, seq_len = dls.vars, dls.c, dls.len   # once: tsai reads them off a batch, which draws from the RNG
     model = get_model(arch_cls, c_in=c_in, c_out=c_out, seq_len=seq_len, **(arch_config or {}))
@@ -219,8 +217,7 @@ def fit_scenario(self:Learner, name:str, # one of `SCENARIOS`
                 ) -> dict:
     "Train with training scenario `name` of the paper for `n_epoch` epochs; returns what it chose and the history."
     if name not in SCENARIOS: raise ValueError(f"unknown scenario {name!r}; choose from {list(SCENARIOS)}")
-    if isinstance(n_epoch, bool) or not isinstance(n_epoch, (int, np.integer)) or n_epoch < 1:
-        raise ValueError(f"n_epoch must be a positive integer, got {n_epoch!r}")
+    n_epoch = check_int('n_epoch', n_epoch, lo=1)
     res = None
     if name != 'static':
         if lr_find: res = self.lr_find(multi_epoch=True, wd_grid=wd_grid, show_plot=False)
@@ -290,8 +287,7 @@ def fit_rounds(self:Learner, k:int, # number of fine-tuning rounds
                monitor:str='valid_loss', # what "best" means
               ) -> pd.DataFrame:
     "`k` fine-tuning rounds of `n_epoch` epochs, each dividing the LR by 2^(1/3) and halving the batch size; keeps the best weights."
-    for a, v in (('k', k), ('n_epoch', n_epoch)):
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1: raise ValueError(f"{a} must be a positive integer, got {v!r}")
+    k, n_epoch = check_int('k', k, lo=1), check_int('n_epoch', n_epoch, lo=1)
     if lr is None:
         res = getattr(self, 'lr_find_result', None)
         if res is None or res.failed: raise ValueError("fit_rounds needs lr: pass it, or run learn.lr_find() first")

@@ -41,8 +41,7 @@ class MonitorPlateau(TrackerCallback):
                  min_delta:float=0., # smallest change that counts as an improvement
                  patience:int|None=None, # epochs without improvement before `on_plateau`; None: never
                 ):
-        if patience is not None and not (is_int(patience) and patience >= 0):
-            raise ValueError(f"patience must be a non-negative integer or None, got {patience!r}")
+        patience = check_int('patience', patience, lo=0, none_ok=True)
         super().__init__(monitor=monitor, comp=comp, min_delta=check_float('min_delta', min_delta, lo=0))
         self.patience, self.wait = patience, 0
 
@@ -56,10 +55,14 @@ class MonitorPlateau(TrackerCallback):
     def after_epoch(self):
         if self._skipped() or not trained_this_fit(self.learn): return   # validate() runs as a fit: not an epoch
         super().after_epoch()
-        self.wait = 0 if self.new_best else self.wait + 1
+        self.wait = 0 if self.new_best or not self.counting() else self.wait + 1
         if self.patience is not None and not self.new_best and self.wait >= self.patience:
             self.on_plateau(float(self.recorder.values[-1][self.idx]))
             self.wait = 0
+
+    def counting(self) -> bool:
+        "Whether the epoch that just ended counts towards `patience` (subclasses may exempt some)."
+        return True
 
     def on_plateau(self, value:float): pass
 
@@ -150,7 +153,9 @@ class AdaptiveCycle(MonitorPlateau):
                  pct_start:float=0.25, # fraction of a cycle spent warming up
                  moms:tuple=(0.95, 0.85, 0.95), # momentum at start, peak, end of a cycle
                  patience:int=3, # epochs without improvement before a reduction
-                 factor:float=0.5, # new peak = LR in force * factor
+                 factor:float=0.5, # multiplies the LR at a plateau (see `reduce_from`)
+                 reduce_from:str='lr', # 'lr': new peak = factor * the LR in force (the paper); 'peak': factor * the current peak
+                 patience_in_warmup:bool=True, # count epochs without improvement during a cycle's warm-up (the paper); False: from its peak on
                  min_lr:float=0., # the peak never goes below this
                  cycle_len:int|None=None, # epochs per cycle; None: one cycle over the (remaining) run
                  step_every:int=1, # batches between LR updates
@@ -164,6 +169,8 @@ class AdaptiveCycle(MonitorPlateau):
         step_every, cycle_len = check_int('step_every', step_every, lo=1), check_int('cycle_len', cycle_len, lo=1, none_ok=True)
         for name, v in (('div', div), ('div_final', div_final), ('restart_div', restart_div)): check_float(name, v, lo=0, lo_open=True)
         check_float('pct_start', pct_start, lo=0, hi=1); check_float('min_lr', min_lr, lo=0)
+        if reduce_from not in ('lr', 'peak'): raise ValueError(f"reduce_from must be 'lr' or 'peak', got {reduce_from!r}")
+        self.reduce_from, self.patience_in_warmup = reduce_from, bool(patience_in_warmup)
         self.stop_after = check_int('stop_after', stop_after, lo=1, none_ok=True)
         self.stop_lr = check_float('stop_lr', stop_lr, lo=0, lo_open=True, none_ok=True)
         self.lr_max, self.div, self.div_final, self.pct_start, self.moms = np.asarray(lr_max, dtype=float), div, div_final, pct_start, moms
@@ -205,6 +212,12 @@ class AdaptiveCycle(MonitorPlateau):
             self.cycle_start += self.cycle_iters; pos -= self.cycle_iters
         return (pos // self.step_every * self.step_every) / self.cycle_iters
 
+    def counting(self) -> bool:
+        "False for an epoch that ended in a cycle's warm-up, unless `patience_in_warmup`."
+        if self.patience_in_warmup: return True
+        last = (self.epoch + 1) * self.n_iter - 1 - self.cycle_start   # the epoch's last batch, in the current cycle
+        return last % self.cycle_iters >= self.pct_start * self.cycle_iters
+
     def before_batch(self):
         pct = self._pct()
         self.opt.set_hyper('lr', combined_cos(self.pct_start, self.peak / self.cur_div, self.peak, self.peak / self.div_final)(pct))
@@ -217,7 +230,7 @@ class AdaptiveCycle(MonitorPlateau):
         remaining = self.n_epoch - self.epoch - 1
         if remaining < 1 or (self.peak <= self.min_lr).all(): return
         lr_now = np.array([h['lr'] for h in self.opt.hypers], dtype=float)
-        new = np.maximum(lr_now * self.factor, self.min_lr)
+        new = np.maximum((lr_now if self.reduce_from == 'lr' else self.peak) * self.factor, self.min_lr)
         if self.stop_after is not None and self.fruitless >= self.stop_after:
             return self._finish(f"{self.fruitless} LR reduction(s) in a row brought no improvement of {self.monitor}", value)
         if self.stop_lr is not None and new[-1] < self.stop_lr:
@@ -249,10 +262,7 @@ class AdaptiveCycle(MonitorPlateau):
         self.learn.early_finish = getattr(self, 'early_finish', None)
 
 # %% ../nbs/02_schedules.ipynb #c024
-def _check_n_epoch(n_epoch):
-    if isinstance(n_epoch, bool) or not isinstance(n_epoch, (int, np.integer)) or n_epoch < 1:
-        raise ValueError(f"n_epoch must be a positive integer, got {n_epoch!r}")
-    return int(n_epoch)
+def _check_n_epoch(n_epoch): return check_int('n_epoch', n_epoch, lo=1)
 
 def _check_lr(lr, name='lr_max'):
     a = np.asarray(lr, dtype=float)
@@ -277,6 +287,7 @@ def fit_adaptive_cycle(self:Learner, n_epoch:int, # epochs
                        lr_max=None, # peak LR of the first cycle; None: the last `lr_find` result, else `learn.lr`
                        div:float=25., div_final:float=1e5, pct_start:float=0.25, # one-cycle shape, as `fit_one_cycle`
                        patience:int=3, factor:float=0.5, min_delta:float=0., min_lr:float=0., # plateau rule
+                       reduce_from:str='lr', patience_in_warmup:bool=True, # what a reduction multiplies; whether warm-up epochs count (see `AdaptiveCycle`)
                        cycle_len:int|None=None, step_every:int=1, # cycles of `cycle_len` epochs; LR updated every `step_every` batches
                        monitor:str='valid_loss', comp=None, # what to watch, and how it improves
                        stop_after:int|None=3, stop_lr:float|None=None, # early finish (see `AdaptiveCycle`; 3: chosen by the time-to-accuracy benchmark); None: never
@@ -292,7 +303,8 @@ def fit_adaptive_cycle(self:Learner, n_epoch:int, # epochs
     self.opt.set_hyper('lr', self.lr if lr_max is None else lr_max)
     peak = np.array([h['lr'] for h in self.opt.hypers])
     cb = AdaptiveCycle(peak, div=div, div_final=div_final, pct_start=pct_start, moms=self.moms if moms is None else moms,
-                       patience=patience, factor=factor, min_lr=min_lr, cycle_len=cycle_len, step_every=step_every,
+                       patience=patience, factor=factor, reduce_from=reduce_from, patience_in_warmup=patience_in_warmup,
+                       min_lr=min_lr, cycle_len=cycle_len, step_every=step_every,
                        monitor=monitor, comp=comp, min_delta=min_delta, stop_after=stop_after, stop_lr=stop_lr)
     self.fit(n_epoch, cbs=[cb] + listify(cbs), reset_opt=False, wd=wd, start_epoch=start_epoch)
 

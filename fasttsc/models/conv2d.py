@@ -6,6 +6,7 @@
 from __future__ import annotations
 import torch
 from torch import nn
+from ..core import check_int
 
 # %% auto #0
 __all__ = ['ConvBlock', 'ConvBlock2d', 'ConvNet2d', 'dim_cube', 'ResBlock2d', 'dCNN', 'dResNet', 'LSTM2dCNN', 'SimpleResBlock',
@@ -25,8 +26,8 @@ class ConvBlock2d(ConvBlock):
 
 def _check_dims(name:str, c_in, c_out, seq_len=None, need_len:bool=False):
     for arg, v in (('c_in', c_in), ('c_out', c_out)) + ((('seq_len', seq_len),) if need_len or seq_len is not None else ()):
-        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-            raise ValueError(f"{name}: {arg} must be a positive integer, got {v!r}" + (" (this model's size depends on the series length)" if arg == 'seq_len' else ''))
+        try: check_int(arg, v, lo=1)
+        except ValueError as e: raise ValueError(f"{name}: {e}" + (" (this model's size depends on the series length)" if arg == 'seq_len' else '')) from None
 
 def _check_input(model:nn.Module, x:torch.Tensor):
     if x.ndim != 3 or x.shape[1] != model.c_in or (getattr(model, 'seq_len', None) and model.needs_len and x.shape[2] != model.seq_len):

@@ -12,6 +12,7 @@ import_torchvision()
 from torch import nn
 from tsai.learner import all_arch_names, get_arch as _tsai_get_arch
 from tsai.models.utils import build_ts_model
+from ..core import check_int
 
 # %% auto #0
 __all__ = ['PAPER_MODELS', 'SEED_MODELS', 'NOT_CLASSIFIERS', 'register_model', 'list_models', 'get_arch', 'get_model',
@@ -112,8 +113,7 @@ def get_model(arch, # a model name or class
               **kwargs, # passed to the model
              ) -> nn.Module:
     "Build model `arch` for inputs (batch, `c_in`, `seq_len`) and `c_out` classes."
-    for a, v in (('c_in', c_in), ('c_out', c_out), ('seq_len', seq_len)):
-        if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f"{a} must be a positive integer, got {v!r}")
+    c_in, c_out, seq_len = (check_int(a, v, lo=1) for a, v in (('c_in', c_in), ('c_out', c_out), ('seq_len', seq_len)))
     cls = get_arch(arch)
     model = _build(cls, c_in, c_out, seq_len, **kwargs)
     err = _forward_error(model, c_in, seq_len) if check else None

@@ -10,6 +10,7 @@ import torch.nn.functional as F
 from torch import nn
 from fastai.callback.core import Callback
 from .conv2d import _check_dims, _check_input
+from ..core import check_int
 
 # %% auto #0
 __all__ = ['group_regions', 'SparseConv1d', 'DSN', 'sparse_layers', 'DynamicSparseTraining']
@@ -94,8 +95,7 @@ class DynamicSparseTraining(Callback):
                  alpha:float=0.3, # initial fraction of active weights moved per update
                  n_updates:int=20, # updates per fit when `delta_t` is None
                 ):
-        if delta_t is not None and (isinstance(delta_t, bool) or not isinstance(delta_t, int) or delta_t < 1):
-            raise ValueError(f"delta_t must be a positive integer or None, got {delta_t!r}")
+        delta_t = check_int('delta_t', delta_t, lo=1, none_ok=True)
         if not 0 < alpha <= 1: raise ValueError(f"alpha must be in (0, 1], got {alpha}")
         self.delta_t, self.alpha, self.n_updates = delta_t, alpha, n_updates
 
