@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_benchmark.ipynb #c002
 from __future__ import annotations
-import copy, difflib, functools, json, os, pickle, platform, sys, time, traceback, warnings
+import copy, dataclasses, difflib, functools, json, os, pickle, platform, sys, time, traceback, warnings
 from pathlib import Path
 import pandas as pd, torch
 from fastai.torch_core import set_seed
@@ -145,7 +145,7 @@ def _finder(learn, cfg:dict, out, key:str) -> LRFindResult:
             f.unlink()
     res = learn.lr_find(multi_epoch=True, wd_grid=cfg['wd_grid'], show_plot=False, **cfg['finder'])
     if f is not None:   # its fields (plain values and DataFrames), not the object: a cache that does not depend on the class's identity
-        _write(f, pickle.dumps({k: getattr(res, k) for k in ('suggestions', 'wd', 'curves', 'table', 'cost', 'settings', 'note')}), binary=True)
+        _write(f, pickle.dumps({f.name: getattr(res, f.name) for f in dataclasses.fields(res)}), binary=True)
     return res
 
 # %% ../nbs/05_benchmark.ipynb #c015

@@ -19,7 +19,7 @@ from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, Confusio
 from .models.core import get_arch, get_model
 from .models.dsn import sparse_layers, DynamicSparseTraining
 from fastai.callback.core import Callback
-from fastai.callback.tracker import TrackerCallback, EarlyStoppingCallback
+from fastai.callback.tracker import TrackerCallback, SaveModelCallback, EarlyStoppingCallback
 import fastai.callback.hook  # defines Learner.summary, which TSLearner's class weights extend
 from fastai.callback.tracker import TerminateOnNaNCallback
 import copy, torch
@@ -248,36 +248,36 @@ def summary(self:Learner):
     return type(s)(str(s) + "\nClass weights in the loss (training split): " + ", ".join(f"{c}: {v:.3f}" for c, v in zip(self.dls.vocab, w.tolist())))
 
 # %% ../nbs/04_learner.ipynb #c029
-class KeepBest(TrackerCallback):
-    "Keep the weights of the epoch with the best `monitor`, restore them at the end of the fit and say which epoch it was."
-    order = TrackerCallback.order + 1
+class KeepBest(SaveModelCallback):
+    "fastai's `SaveModelCallback` that can keep the best weights in memory and records (and says) which epoch was best."
     def __init__(self, monitor:str='valid_loss', # a recorder column: 'valid_loss' or a metric name
                  comp=None, # np.less / np.greater; default by the name (losses decrease)
                  min_delta:float=0., # smallest change that counts as an improvement
                  fname:str|None='best', # save to `learn.path/learn.model_dir/fname.pth`; None: keep in memory
                  reset_on_fit:bool=True, # forget the previous fit's best at the start of a fit
                  verbose:bool=True, # print the restored epoch at the end
+                 with_opt:bool=False, # save the optimizer state with the weights (a file only)
                 ):
-        super().__init__(monitor=monitor, comp=comp, min_delta=min_delta, reset_on_fit=reset_on_fit)
-        self.fname, self.verbose, self.state = fname, verbose, None
+        super().__init__(monitor=monitor, comp=comp, min_delta=min_delta, fname=fname, with_opt=with_opt, reset_on_fit=reset_on_fit)
+        self.verbose, self.state = verbose, None
     def before_fit(self):
         super().before_fit()
         self.fresh = self.reset_on_fit or not hasattr(self.learn, 'best_epoch')   # applied at the first training epoch
+    def _save(self, name):
+        self.learn.best_epoch, self.learn.best_value = self.epoch, float(self.best)
+        if self.fname is None: self.state = copy.deepcopy(self.learn.model.state_dict())
+        else: super()._save(name)
     def after_epoch(self):
         if not trained_this_fit(self.learn): return   # validate() runs as a fit: its record is not an epoch
         if self.fresh: self.learn.best_epoch, self.learn.best_value, self.fresh = None, None, False
-        super().after_epoch()
-        if not self.new_best: return
-        self.learn.best_epoch, self.learn.best_value = self.epoch, float(self.best)
-        if self.fname is None: self.state = copy.deepcopy(self.learn.model.state_dict())
-        else: self.learn.save(self.fname, with_opt=False)
+        TrackerCallback.after_epoch(self)   # SaveModelCallback's prints a line at every improvement: one at the end instead
+        if self.new_best: self._save(self.fname)
     def after_fit(self):
-        if not trained_this_fit(self.learn) or getattr(self.learn, 'best_epoch', None) is None: return super().after_fit()
-        if self.fname is not None or self.state is not None:
+        if trained_this_fit(self.learn) and getattr(self.learn, 'best_epoch', None) is not None and (self.fname is not None or self.state is not None):
             if self.fname is None: self.learn.model.load_state_dict(self.state)
-            else: self.learn.load(self.fname, with_opt=False, weights_only=False)
+            else: self.learn.load(self.fname, with_opt=self.with_opt, weights_only=False)
             if self.verbose: print(f"KeepBest: restored the weights of epoch {self.learn.best_epoch} ({self.monitor} {self.learn.best_value:.5g})")
-        super().after_fit()
+        TrackerCallback.after_fit(self)
 
 # %% ../nbs/04_learner.ipynb #c035
 @patch

@@ -4,7 +4,8 @@
 
 # %% ../nbs/03_lr_find.ipynb #c002
 from __future__ import annotations
-import copy, math, os, random, time, warnings
+import copy, math, os, time, warnings
+from dataclasses import dataclass
 import numpy as np, pandas as pd, torch
 from .compat import import_torchvision
 import_torchvision()
@@ -12,6 +13,7 @@ from fastcore.basics import patch, tuplify
 from fastai.callback.core import CancelBatchException, CancelFitException, CancelValidException
 from fastai.callback.schedule import ParamScheduler, SchedExp, SuggestionMethod
 from fastai.learner import Learner
+from fastai.torch_core import get_random_states, set_random_states
 from fastprogress.fastprogress import progress_bar
 from .core import check_int, check_float, check_floats
 
@@ -84,8 +86,7 @@ def _snapshot(learn:Learner) -> dict:
     "A deep copy of everything `lr_find` may change."
     return dict(model=copy.deepcopy(learn.model.state_dict()), training=learn.model.training,
                 opt=None if learn.opt is None else copy.deepcopy(learn.opt.state_dict()), wd=learn.wd,
-                rng=(random.getstate(), np.random.get_state(), torch.get_rng_state(),
-                     torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None),
+                rng=get_random_states(),   # fastai's: Python, NumPy, torch (and CUDA) generators
                 dl_rng=[dl.rng.getstate() if hasattr(dl, 'rng') else None for dl in learn.dls.loaders],
                 cb_run=[(cb, cb.run) for cb in learn.cbs])   # callbacks that sit out the test switch `run` off
 
@@ -97,18 +98,23 @@ def _restore(learn:Learner, s:dict) -> None:
         if learn.opt is None: learn.create_opt()
         learn.opt.load_state_dict(copy.deepcopy(s['opt']))
     learn.wd = s['wd']
-    random.setstate(s['rng'][0]); np.random.set_state(s['rng'][1]); torch.set_rng_state(s['rng'][2])
-    if s['rng'][3] is not None: torch.cuda.set_rng_state_all(s['rng'][3])
+    set_random_states(**s['rng'])
     for dl, st in zip(learn.dls.loaders, s['dl_rng']):
         if st is not None: dl.rng.setstate(st)
     for cb, run in s['cb_run']: cb.run = run   # fastai switches them back on in `after_fit`, which an interrupt skips
 
 # %% ../nbs/03_lr_find.ipynb #c009
+@dataclass(repr=False, eq=False)
 class LRFindResult:
     "What `lr_find` found: suggestions, chosen wd, curves, per-wd table, cost; unpacks like fastai's `SuggestedLRs`."
-    def __init__(self, suggestions:dict, wd, curves:pd.DataFrame, table:pd.DataFrame, cost:dict, settings:dict, note:str=''):
-        self.suggestions, self.wd, self.curves, self.table = dict(suggestions), wd, curves, table
-        self.cost, self.settings, self.note = cost, settings, note
+    suggestions:dict # suggested LR per rule, the default first
+    wd:float|None # the weight decay chosen (None: the optimizer's default)
+    curves:pd.DataFrame # one row per LR point and wd: lr, loss, smooth_loss, wd
+    table:pd.DataFrame # one row per wd: minimum, suggestion, noise, chosen
+    cost:dict # batches, seconds, shared points and batches
+    settings:dict # the arguments the test ran with
+    note:str='' # why a suggestion is missing, or a tie between wds
+    def __post_init__(self): self.suggestions = dict(self.suggestions)
 
     @property
     def lr(self) -> float|None:

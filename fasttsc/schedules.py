@@ -17,7 +17,7 @@ from .core import check_int, check_float, is_int, is_number, trained_this_fit
 
 # %% auto #0
 __all__ = ['recorded_names', 'MonitorPlateau', 'ScaleOnPlateau', 'ScheduledLR', 'StepDecay', 'ExpDecay', 'CosineAnnealing',
-           'ScriptedMonitor', 'PlateauScale', 'AdaptiveCycle']
+           'PlateauScale', 'AdaptiveCycle']
 
 # %% ../nbs/02_schedules.ipynb #c005
 def recorded_names(learn:Learner) -> list[str]:
@@ -121,16 +121,6 @@ class CosineAnnealing(ScheduledLR):
         T, start = self.T_0, 0.
         while t >= start + T: start, T = start + T, T * self.T_mult
         return self.lr_min + 0.5 * (self.lr_max - self.lr_min) * (1 + math.cos(math.pi * (t - start) / T))
-
-# %% ../nbs/02_schedules.ipynb #c009
-class ScriptedMonitor(Callback):
-    "Testing aid: replace the recorded `monitor` value after each epoch with the next of `values`."
-    order = 52
-    def __init__(self, values, monitor:str='valid_loss'): self.values, self.monitor = list(values), monitor
-    def after_epoch(self):
-        if _skipping(self.learn): return
-        idx = list(self.recorder.metric_names[1:]).index(self.monitor)
-        self.recorder.values[-1][idx] = self.values[self.epoch]
 
 # %% ../nbs/02_schedules.ipynb #c014
 class PlateauScale(ScaleOnPlateau):

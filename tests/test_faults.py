@@ -9,17 +9,12 @@ from fasttsc.learner import TSLearner, KeepBest
 from fasttsc.schedules import AdaptiveCycle
 from fasttsc.benchmark import load_config
 from fasttsc.cli import main
+from fasttsc import test_utils
 
 
-def toy_dls(n=48, bs=8, seed=0):
-    rng = np.random.default_rng(seed)
-    X = rng.normal(size=(2 * n, 2, 16)).astype(np.float32)
-    y = np.where(X.mean((1, 2)) > 0, 'pos', 'neg')
-    X += np.where(y == 'pos', .5, -.5)[:, None, None].astype(np.float32)
-    return arrays_to_dls(X[:n], y[:n], X[n:], y[n:], bs=bs)
+def toy_dls(): return test_utils.toy_dls(n=48, seq_len=16, bs=8)
 
-def quiet_fit(learn, *args, **kwargs):
-    with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(*args, **kwargs)
+def quiet_fit(learn, *args, **kwargs): test_utils.quiet_fit(learn, 'fit_one_cycle', *args, **kwargs)
 
 # --- state that survives validate(), get_preds() and Ctrl-C
 
