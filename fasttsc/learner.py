@@ -237,13 +237,10 @@ def fit_scenario(self:Learner, name:str, # one of `SCENARIOS`
                 train_seconds=secs, final_lr=float(self.opt.hypers[-1]['lr']))
 
 # %% ../nbs/04_learner.ipynb #c024
-_fastai_summary = getattr(Learner, '_fastai_summary', Learner.summary)
-Learner._fastai_summary = _fastai_summary
-
 @patch
 def summary(self:Learner):
     "fastai's model summary, plus the loss's class weights when the learner has them."
-    s = self._fastai_summary()
+    s = self._orig_summary()   # fastai's: fastcore's `patch` keeps what it replaces
     w = getattr(self, 'class_weights', None)
     if w is None: return s
     return type(s)(str(s) + "\nClass weights in the loss (training split): " + ", ".join(f"{c}: {v:.3f}" for c, v in zip(self.dls.vocab, w.tolist())))

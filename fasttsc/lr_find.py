@@ -352,7 +352,7 @@ def branch_point(grid:list, # the weight decays (None: the optimizer's)
     shrink = (max(ws) - trunk) * np.cumsum(start_lr * (end_lr / start_lr) ** (np.arange(num_it) / num_it))   # one update per point
     return trunk, int(np.argmax(shrink > share_tol)) if (shrink > share_tol).any() else num_it
 
-fastai_lr_find = getattr(Learner.lr_find, 'fastai_original', Learner.lr_find)  # fastai's own, kept for comparisons
+fastai_lr_find = getattr(Learner, '_orig_lr_find', Learner.lr_find)  # fastai's own: fastcore's `patch` keeps it as `_orig_lr_find`
 MULTI_EPOCH_SUGGESTIONS = (midpoint, SuggestionMethod.Steep, SuggestionMethod.Valley, SuggestionMethod.Minimum)  # `multi_epoch=True`'s default `suggest_funcs`; the first gives `.lr`
 
 def _run_test(learn:Learner, rt:RangeTest, wd, n_points:int, k:int) -> _Curve:
@@ -444,4 +444,3 @@ def lr_find(self:Learner, start_lr:float=1e-7, # smallest LR of the range
     self.lr_find_result = res
     if show_plot: res.plot()
     return res
-Learner.lr_find.fastai_original = fastai_lr_find

@@ -277,7 +277,8 @@ def fit_adaptive_cycle(self:Learner, n_epoch:int, # epochs
                        lr_max=None, # peak LR of the first cycle; None: the last `lr_find` result, else `learn.lr`
                        div:float=25., div_final:float=1e5, pct_start:float=0.25, # one-cycle shape, as `fit_one_cycle`
                        patience:int=3, factor:float=0.5, min_delta:float=0., min_lr:float=0., # plateau rule
-                       reduce_from:str='lr', patience_in_warmup:bool=True, # what a reduction multiplies; whether warm-up epochs count (see `AdaptiveCycle`)
+                       reduce_from:str='lr', # what a reduction multiplies (see `AdaptiveCycle`)
+                       patience_in_warmup:bool=False, # count warm-up epochs towards `patience` (the paper: True; False chosen by the benchmark)
                        cycle_len:int|None=None, step_every:int=1, # cycles of `cycle_len` epochs; LR updated every `step_every` batches
                        monitor:str='valid_loss', comp=None, # what to watch, and how it improves
                        stop_after:int|None=3, stop_lr:float|None=None, # early finish (see `AdaptiveCycle`; 3: chosen by the time-to-accuracy benchmark); None: never
