@@ -1,7 +1,8 @@
 """Time to accuracy: the default one-liner against the recipe users run today, and two LR-free optimizers (issue: time-to-accuracy).
 
 Arms, each on a fresh `TSLearner(dls, arch, seed=seed)` (`auto_bs`, official splits, the test split as validation):
-  oneliner      `lr_find(multi_epoch=True, wd_grid=[0, 1e-4, 1e-3, 1e-2])` + `fit_adaptive_cycle(50)`
+  oneliner      `lr_find(multi_epoch=True, wd_grid=[0, 1e-4, 1e-3, 1e-2])` + `fit_adaptive_cycle(50, stop_after=None)`: the
+                library's defaults, all 50 epochs (the default early finish, `stop_after=2`, is read off its history)
   recipe        fastai's `lr_find()` (valley) + `fit_one_cycle(50, lr)`
   schedulefree  Schedule-Free AdamW (`schedulefree`), its documented defaults (lr 2.5e-3, no wd), 50 epochs, BatchNorm
                 statistics recomputed with the evaluation weights before every validation (the package's BatchNorm caveat)
@@ -9,6 +10,10 @@ Arms, each on a fresh `TSLearner(dls, arch, seed=seed)` (`auto_bs`, official spl
 Every run's per-epoch history is kept (results/oneliner_vs_recipe_histories.jsonl), so early-finish rules of
 AdaptiveCycle are evaluated on the one-liner's own trajectory (identical up to the epoch where the rule would stop).
 Resumable: a finished run is appended to results/oneliner_vs_recipe.csv at once.
+The first run (results/oneliner_vs_recipe_v1.*) had AdaptiveCycle count warm-up epochs towards patience (the paper's
+rule, since changed: benchmarks/adaptive_tuning.py) and all four arms; this one reruns the one-liner and the recipe. The
+report takes the LR-free arms from v1, their seconds rescaled by the ratio of this run's recipe to v1's on the same
+(dataset, model, seed), so every time is relative to a recipe measured in the same process as the arm.
 Run: FASTTSC_DATA=../shared/data .venv/bin/python benchmarks/oneliner_vs_recipe.py [--archs FCN] [--datasets GunPoint] [--seeds 0,1,2] [--report]
 """
 import argparse, csv, json, os, time, warnings
@@ -25,6 +30,7 @@ from fasttsc.lr_find import fastai_lr_find
 
 RES = Path(__file__).parent/'results'
 OUT, HIST = RES/'oneliner_vs_recipe.csv', RES/'oneliner_vs_recipe_histories.jsonl'
+OUT_V1 = RES/'oneliner_vs_recipe_v1.csv'
 DATASETS = ['GunPoint', 'ECG200', 'ItalyPowerDemand', 'NATOPS', 'RacketSports', 'Coffee', 'ArrowHead', 'BasicMotions', 'JapaneseVowels', 'ECG5000']
 ARCHS, ARMS, GRID, EPOCHS = ['FCN', 'InceptionTime'], ['oneliner', 'recipe', 'schedulefree', 'prodigy'], [0, 1e-4, 1e-3, 1e-2], 50
 ONLY_FCN = {'ECG5000'}
@@ -59,7 +65,7 @@ def run(name:str, arch:str, seed:int, arm:str, dls) -> tuple[dict, list]:
     finder = time.time() - t0
     with learn.no_bar(), learn.no_logging():
         t = time.time()
-        if arm == 'oneliner': learn.fit_adaptive_cycle(EPOCHS)
+        if arm == 'oneliner': learn.fit_adaptive_cycle(EPOCHS, stop_after=None)
         elif arm == 'recipe': learn.fit_one_cycle(EPOCHS, lr)
         elif arm == 'schedulefree': lr = 2.5e-3; learn.fit(EPOCHS, lr, cbs=ScheduleFreeMode())
         else: lr = 1.; learn.fit(EPOCHS, lr, cbs=ParamScheduler({'lr': SchedCos(1., 0.)}))
@@ -116,9 +122,20 @@ VARIANTS = {'oneliner, stop_after=1': dict(stop_after=1), 'oneliner, stop_after=
 TUNE = ['GunPoint', 'ECG200', 'ItalyPowerDemand', 'NATOPS', 'RacketSports']   # the early-finish default is chosen on these,
 CHECK = ['Coffee', 'ArrowHead', 'BasicMotions', 'JapaneseVowels', 'ECG5000']  # and checked on these
 
+def _lr_free_v1(df:pd.DataFrame) -> pd.DataFrame:
+    "v1's LR-free arms, their seconds rescaled by this run's recipe / v1's recipe on the same (dataset, model, seed)."
+    if not OUT_V1.exists(): return df.iloc[:0]
+    v1, key = pd.read_csv(OUT_V1), ['dataset', 'arch', 'seed']
+    scale = (df[df.arm == 'recipe'].set_index(key).total_s / v1[v1.arm == 'recipe'].set_index(key).total_s).dropna()
+    free = v1[v1.arm.isin(['schedulefree', 'prodigy'])].set_index(key)
+    free = free[free.index.isin(scale.index)]
+    f = scale.reindex(free.index).values
+    return free.assign(finder_s=free.finder_s * f, fit_s=free.fit_s * f, total_s=free.total_s * f).reset_index()
+
 def table() -> pd.DataFrame:
     "Every run, plus the early-finish variants read off the one-liner's trajectories."
     df = pd.read_csv(OUT)
+    df = pd.concat([df, _lr_free_v1(df)], ignore_index=True)
     rows = []
     for line in HIST.open():
         d = json.loads(line)
@@ -166,7 +183,7 @@ def report():
 if __name__ == '__main__':
     ap = argparse.ArgumentParser()
     ap.add_argument('--datasets', default=','.join(DATASETS)); ap.add_argument('--archs', default=','.join(ARCHS))
-    ap.add_argument('--seeds', default='0,1,2'); ap.add_argument('--arms', default=','.join(ARMS))
+    ap.add_argument('--seeds', default='0,1,2'); ap.add_argument('--arms', default='oneliner,recipe')
     ap.add_argument('--threads', type=int, default=1); ap.add_argument('--report', action='store_true')
     a = ap.parse_args()
     if not a.report:

@@ -281,7 +281,7 @@ def fit_adaptive_cycle(self:Learner, n_epoch:int, # epochs
                        patience_in_warmup:bool=False, # count warm-up epochs towards `patience` (the paper: True; False chosen by the benchmark)
                        cycle_len:int|None=None, step_every:int=1, # cycles of `cycle_len` epochs; LR updated every `step_every` batches
                        monitor:str='valid_loss', comp=None, # what to watch, and how it improves
-                       stop_after:int|None=3, stop_lr:float|None=None, # early finish (see `AdaptiveCycle`; 3: chosen by the time-to-accuracy benchmark); None: never
+                       stop_after:int|None=2, stop_lr:float|None=None, # early finish (see `AdaptiveCycle`; 2: chosen by the time-to-accuracy benchmark); None: never
                        wd=None, moms=None, cbs=None, reset_opt:bool=False, start_epoch:int=0):
     "Fit for `n_epoch` with AdaptiveCycle: one-cycle LR restarting at `factor` × the LR in force after `patience` epochs without improvement."
     _check_n_epoch(n_epoch)
