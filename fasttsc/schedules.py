@@ -10,14 +10,14 @@ from .compat import import_torchvision
 import_torchvision()
 from fastcore.basics import patch, listify
 from fastai.callback.core import Callback, CancelFitException
-from fastai.callback.schedule import combined_cos
+from fastai.callback.schedule import combined_cos, ParamScheduler
 from fastai.callback.tracker import TrackerCallback
 from fastai.learner import Learner
 from .core import check_int, check_float, is_int, is_number, trained_this_fit
 
 # %% auto #0
-__all__ = ['recorded_names', 'MonitorPlateau', 'ScaleOnPlateau', 'ScheduledLR', 'StepDecay', 'ExpDecay', 'CosineAnnealing',
-           'PlateauScale', 'AdaptiveCycle']
+__all__ = ['recorded_names', 'MonitorPlateau', 'ScaleOnPlateau', 'sched_step', 'sched_exp', 'sched_cos_restarts', 'PlateauScale',
+           'AdaptiveCycle']
 
 # %% ../nbs/02_schedules.ipynb #c005
 def recorded_names(learn:Learner) -> list[str]:
@@ -81,18 +81,6 @@ class ScaleOnPlateau(MonitorPlateau):
         self.reductions.append(dict(epoch=self.epoch, old_scale=old, new_scale=self.scale, monitor=value))
     def after_fit(self): super().after_fit(); self.learn.lr_reductions = list(getattr(self, 'reductions', []))
 
-class ScheduledLR(ScaleOnPlateau):
-    "Set the LR of each training batch to `lr_at(t) * scale` (`t` in epochs), reducing `scale` by `factor` on plateaus."
-    run_valid = False
-    def lr_at(self, t:float): raise NotImplementedError
-    def before_fit(self): super().before_fit(); self.hps = {'lr': []}
-    def before_batch(self):
-        self.opt.set_hyper('lr', _hyper(np.maximum(np.asarray(self.lr_at(self.epoch + self.iter / self.n_iter)) * self.scale, self.min_lr)))
-    def after_batch(self): self.hps['lr'].append(self.opt.hypers[-1]['lr'])
-    def after_fit(self):
-        super().after_fit()
-        if getattr(self, 'hps', None) is not None: self.recorder.hps = self.hps
-
 def _hyper(v):
     "`v` as fastai's `set_hyper` takes it: a float, or one value per parameter group."
     v = np.asarray(v, dtype=float)
@@ -101,26 +89,29 @@ def _hyper(v):
 def _check_factor(factor):
     if not (is_number(factor) and 0 < factor < 1): raise ValueError(f"factor must be in (0, 1), got {factor!r}")
 
-class StepDecay(ScheduledLR):
-    "LR `lr * gamma**(epoch // step_size)`."
-    def __init__(self, lr, step_size:int=10, gamma:float=0.5, **kwargs):
-        super().__init__(**kwargs); self.lr, self.step_size, self.gamma = np.asarray(lr), step_size, gamma
-    def lr_at(self, t): return self.lr * self.gamma ** (int(t) // self.step_size)
+def _epoch(pos:float, n_epoch:int) -> int:
+    "The epoch of position `pos` (fastai's `pct_train`, in [0, 1]) in a fit of `n_epoch` epochs."
+    return int(pos * n_epoch + 1e-9)
 
-class ExpDecay(ScheduledLR):
-    "LR `lr * exp(-decay * epoch)` (seed 001, eq. 1)."
-    def __init__(self, lr, decay:float=0.05, **kwargs):
-        super().__init__(**kwargs); self.lr, self.decay = np.asarray(lr), decay
-    def lr_at(self, t): return self.lr * math.exp(-self.decay * int(t))
+def sched_step(lr, step_size:int, gamma:float, n_epoch:int):
+    "fastai schedule (a function of the position in [0, 1]) of a `n_epoch` fit: `lr * gamma**(epoch // step_size)`."
+    lr = np.asarray(lr, dtype=float)
+    return lambda pos: _hyper(lr * gamma ** (_epoch(pos, n_epoch) // step_size))
 
-class CosineAnnealing(ScheduledLR):
-    "Cosine from `lr_max` to `lr_min` over `T_0` epochs, restarting with periods multiplied by `T_mult` (eq. 2)."
-    def __init__(self, lr_max, lr_min:float=0., T_0:float=10, T_mult:float=1, **kwargs):
-        super().__init__(**kwargs); self.lr_max, self.lr_min, self.T_0, self.T_mult = np.asarray(lr_max), lr_min, T_0, T_mult
-    def lr_at(self, t):
-        T, start = self.T_0, 0.
-        while t >= start + T: start, T = start + T, T * self.T_mult
-        return self.lr_min + 0.5 * (self.lr_max - self.lr_min) * (1 + math.cos(math.pi * (t - start) / T))
+def sched_exp(lr, decay:float, n_epoch:int):
+    "fastai schedule of a `n_epoch` fit: `lr * exp(-decay * epoch)` (seed 001, eq. 1)."
+    lr = np.asarray(lr, dtype=float)
+    return lambda pos: _hyper(lr * math.exp(-decay * _epoch(pos, n_epoch)))
+
+def sched_cos_restarts(lr_max, lr_min:float, T_0:float, T_mult:float, n_epoch:int):
+    "fastai schedule of a `n_epoch` fit: cosine from `lr_max` to `lr_min` over `T_0` epochs, restarting with periods × `T_mult` (eq. 2)."
+    lr_max = np.asarray(lr_max, dtype=float)
+    def _f(pos):
+        t, start, T = pos * n_epoch, 0., T_0
+        while t >= start + T: start, T = start + T, T * T_mult
+        return _hyper(lr_min + 0.5 * (lr_max - lr_min) * (1 + math.cos(math.pi * (t - start) / T)))
+    return _f
+
 
 # %% ../nbs/02_schedules.ipynb #c014
 class PlateauScale(ScaleOnPlateau):
@@ -266,11 +257,6 @@ def _finder_defaults(learn:Learner, lr, wd) -> tuple:
         if wd is None: wd = getattr(res, 'wd', None)
     return lr, wd
 
-def _fit_with(learn:Learner, n_epoch, cb, lr, wd, cbs, reset_opt, start_epoch):
-    "Fit `learn` for `n_epoch` with schedule callback `cb`, starting from LR `lr`."
-    if learn.opt is None or reset_opt: learn.create_opt()
-    learn.opt.set_hyper('lr', learn.lr if lr is None else lr)
-    learn.fit(n_epoch, cbs=[cb] + listify(cbs), reset_opt=False, wd=wd, start_epoch=start_epoch)
 
 @patch
 def fit_adaptive_cycle(self:Learner, n_epoch:int, # epochs
@@ -300,47 +286,50 @@ def fit_adaptive_cycle(self:Learner, n_epoch:int, # epochs
     self.fit(n_epoch, cbs=[cb] + listify(cbs), reset_opt=False, wd=wd, start_epoch=start_epoch)
 
 # %% ../nbs/02_schedules.ipynb #c036
-def _sched_kwargs(patience, factor, min_lr, monitor, comp, min_delta):
-    return dict(patience=patience, factor=factor, min_lr=min_lr, monitor=monitor, comp=comp, min_delta=min_delta)
-
 def _prep(learn, n_epoch, lr, wd, monitor):
-    _check_n_epoch(n_epoch); lr, wd = _finder_defaults(learn, lr, wd)
+    n_epoch = _check_n_epoch(n_epoch); lr, wd = _finder_defaults(learn, lr, wd)
     lr = learn.lr if lr is None else lr
     _check_lr(lr, 'lr'); _check_monitor(learn, monitor)
-    return _hyper(lr), wd
+    return n_epoch, _hyper(lr), wd
+
+def _fit_sched(learn:Learner, n_epoch:int, sched, wd, cbs, reset_opt:bool, start_epoch:int, **plateau):
+    "Fit with fastai's `ParamScheduler` on `sched` and a `PlateauScale` (which never acts when `patience` is None)."
+    if learn.opt is None or reset_opt: learn.create_opt()
+    learn.fit(n_epoch, wd=wd, cbs=[ParamScheduler({'lr': sched}), PlateauScale(**plateau)] + listify(cbs), reset_opt=False,
+              start_epoch=start_epoch)
 
 @patch
 def fit_step_decay(self:Learner, n_epoch:int, lr=None, step_size:int=10, gamma:float=0.5, patience:int|None=None,
                    factor:float=0.5, min_lr:float=0., monitor:str='valid_loss', comp=None, min_delta:float=0.,
                    wd=None, cbs=None, reset_opt:bool=False, start_epoch:int=0):
-    "Fit `n_epoch` with `StepDecay` (LR × `gamma` every `step_size` epochs), plus plateau reduction if `patience` is set."
-    lr, wd = _prep(self, n_epoch, lr, wd, monitor)
-    cb = StepDecay(lr, step_size=step_size, gamma=gamma, **_sched_kwargs(patience, factor, min_lr, monitor, comp, min_delta))
-    _fit_with(self, n_epoch, cb, lr, wd, cbs, reset_opt, start_epoch)
+    "Fit `n_epoch` with `sched_step` (LR × `gamma` every `step_size` epochs), plus plateau reduction if `patience` is set."
+    n_epoch, lr, wd = _prep(self, n_epoch, lr, wd, monitor)
+    _fit_sched(self, n_epoch, sched_step(lr, step_size, gamma, n_epoch), wd, cbs, reset_opt, start_epoch, patience=patience,
+               factor=factor, min_lr=min_lr, monitor=monitor, comp=comp, min_delta=min_delta)
 
 @patch
 def fit_exp_decay(self:Learner, n_epoch:int, lr=None, decay:float=0.05, patience:int|None=None, factor:float=0.5,
                   min_lr:float=0., monitor:str='valid_loss', comp=None, min_delta:float=0., wd=None, cbs=None,
                   reset_opt:bool=False, start_epoch:int=0):
-    "Fit `n_epoch` with `ExpDecay` (LR × exp(-`decay` · epoch)), plus plateau reduction if `patience` is set."
-    lr, wd = _prep(self, n_epoch, lr, wd, monitor)
-    cb = ExpDecay(lr, decay=decay, **_sched_kwargs(patience, factor, min_lr, monitor, comp, min_delta))
-    _fit_with(self, n_epoch, cb, lr, wd, cbs, reset_opt, start_epoch)
+    "Fit `n_epoch` with `sched_exp` (LR × exp(-`decay` · epoch)), plus plateau reduction if `patience` is set."
+    n_epoch, lr, wd = _prep(self, n_epoch, lr, wd, monitor)
+    _fit_sched(self, n_epoch, sched_exp(lr, decay, n_epoch), wd, cbs, reset_opt, start_epoch, patience=patience,
+               factor=factor, min_lr=min_lr, monitor=monitor, comp=comp, min_delta=min_delta)
 
 @patch
 def fit_cosine_annealing(self:Learner, n_epoch:int, lr_max=None, lr_min:float=0., T_0:float|None=None, T_mult:float=1,
                          patience:int|None=None, factor:float=0.5, min_lr:float=0., monitor:str='valid_loss', comp=None,
                          min_delta:float=0., wd=None, cbs=None, reset_opt:bool=False, start_epoch:int=0):
-    "Fit `n_epoch` with `CosineAnnealing` (warm restarts every `T_0`·`T_mult`^i epochs; default one cosine over the run)."
-    lr_max, wd = _prep(self, n_epoch, lr_max, wd, monitor)
-    cb = CosineAnnealing(lr_max, lr_min=lr_min, T_0=n_epoch if T_0 is None else T_0, T_mult=T_mult,
-                         **_sched_kwargs(patience, factor, min_lr, monitor, comp, min_delta))
-    _fit_with(self, n_epoch, cb, lr_max, wd, cbs, reset_opt, start_epoch)
+    "Fit `n_epoch` with `sched_cos_restarts` (warm restarts every `T_0`·`T_mult`^i epochs; default one cosine over the run)."
+    n_epoch, lr_max, wd = _prep(self, n_epoch, lr_max, wd, monitor)
+    sched = sched_cos_restarts(lr_max, lr_min, n_epoch if T_0 is None else T_0, T_mult, n_epoch)
+    _fit_sched(self, n_epoch, sched, wd, cbs, reset_opt, start_epoch, patience=patience, factor=factor, min_lr=min_lr,
+               monitor=monitor, comp=comp, min_delta=min_delta)
 
 @patch
 def fit_one_cycle_plateau(self:Learner, n_epoch:int, lr_max=None, patience:int=3, factor:float=0.5, min_lr:float=0.,
                           monitor:str='valid_loss', comp=None, min_delta:float=0., cbs=None, **kwargs):
     "fastai's `fit_one_cycle` with `PlateauScale`: the one-cycle LR × `factor` after every plateau of `patience` epochs."
-    lr_max, wd = _prep(self, n_epoch, lr_max, kwargs.pop('wd', None), monitor)
+    n_epoch, lr_max, wd = _prep(self, n_epoch, lr_max, kwargs.pop('wd', None), monitor)
     cb = PlateauScale(patience=patience, factor=factor, min_lr=min_lr, monitor=monitor, comp=comp, min_delta=min_delta)
     self.fit_one_cycle(n_epoch, lr_max, wd=wd, cbs=[cb] + listify(cbs), **kwargs)
