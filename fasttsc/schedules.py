@@ -188,9 +188,7 @@ class AdaptiveCycle(MonitorPlateau):
     def _pct(self) -> float:
         "Position in the current cycle, in [0, 1)."
         if self.exact: return self.pct_train
-        pos = self.epoch * self.n_iter + self.iter - self.cycle_start
-        while pos >= self.cycle_iters:   # a cycle ended without a plateau: the next one has the same shape
-            self.cycle_start += self.cycle_iters; pos -= self.cycle_iters
+        pos = (self.epoch * self.n_iter + self.iter - self.cycle_start) % self.cycle_iters   # after a cycle, the next has its shape
         return (pos // self.step_every * self.step_every) / self.cycle_iters
 
     def counting(self) -> bool:
