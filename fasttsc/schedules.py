@@ -248,8 +248,9 @@ def _check_lr(lr, name='lr_max'):
     if a.size == 0 or not np.all(a > 0) or not np.all(np.isfinite(a)): raise ValueError(f"{name} must be positive and finite, got {lr!r}")
 
 def _finder_defaults(learn:Learner, lr, wd) -> tuple:
-    "`lr`/`wd`, filled in from the learner's last `lr_find` result where None."
+    "`lr`/`wd`: from `lr` when it is an `LRFindResult` (given explicitly), else filled in from the learner's last one where None."
     res = getattr(learn, 'lr_find_result', None)
+    if hasattr(lr, 'suggestions') and hasattr(lr, 'wd'): res, lr = lr, None   # an LRFindResult passed as the LR
     if res is not None:
         if lr is None: lr = getattr(res, 'lr', None)
         if wd is None: wd = getattr(res, 'wd', None)
@@ -258,7 +259,7 @@ def _finder_defaults(learn:Learner, lr, wd) -> tuple:
 
 @patch
 def fit_adaptive_cycle(self:Learner, n_epoch:int, # epochs
-                       lr_max=None, # peak LR of the first cycle; None: the last `lr_find` result, else `learn.lr`
+                       lr_max=None, # peak LR of the first cycle, or an `LRFindResult` (its LR and wd); None: the last `lr_find` result, else `learn.lr`
                        div:float=25., div_final:float=1e5, pct_start:float=0.25, # one-cycle shape, as `fit_one_cycle`
                        patience:int=3, factor:float=0.5, min_delta:float=0., min_lr:float=0., # plateau rule
                        reduce_from:str='lr', # what a reduction multiplies (see `AdaptiveCycle`)
