@@ -178,7 +178,7 @@ def run_one(dataset:str, arch:str, scenario:str, seed:int, # the run
             r = learn.fit_scenario(scenario, n_epoch, lr_find=False, static_lr=cfg['static_lr'])
             lrs, losses = [float(x) for x in learn.recorder.lrs], [float(x) for x in learn.recorder.losses]
             ev = learn.evaluate()   # (prediction resets the recorder's per-batch lists)
-        conv, red = learn.convergence(cfg['tol']), (getattr(learn, 'lr_reductions', []) if scenario == 'adaptive' else [])
+        conv, red = learn.convergence(cfg['tol']), learn.lr_reductions   # per fit: EpochClock resets it, a schedule fills it
         row.update(accuracy=ev['accuracy'], f1_macro=ev['f1_macro'], train_seconds=round(r['train_seconds'], 3),
                    conv_epochs=conv['epochs'], conv_seconds=None if conv['seconds'] is None else round(conv['seconds'], 3),
                    params=count_params(learn.model), lr=r['lr'], wd=float(learn.opt.hypers[-1]['wd']), final_lr=r['final_lr'],
