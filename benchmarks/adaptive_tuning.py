@@ -14,9 +14,9 @@ The variants are chosen on TUNE and checked on CHECK (the halves of oneliner_vs_
 appended to results/adaptive_tuning.csv (and its history to ..._histories.jsonl) at once.
 Run: FASTTSC_DATA=../shared/data .venv/bin/python benchmarks/adaptive_tuning.py [--archs FCN] [--datasets GunPoint] [--variants grace] [--report]
 """
-import argparse, json, os, sys, time, warnings
+import argparse, json, sys, time, warnings
 from pathlib import Path
-import numpy as np, pandas as pd, torch
+import pandas as pd, torch
 warnings.filterwarnings('ignore')
 sys.path.insert(0, str(Path(__file__).parent))
 import oneliner_vs_recipe as ovr
@@ -49,13 +49,6 @@ def run(name:str, arch:str, seed:int, variant:str, dls) -> tuple[dict, dict]:
                epochs=len(h), lr=lr, wd=wd, reductions=len(red))
     return row, dict(key=[name, arch, seed, variant], history=h.to_dict('list'), reductions=red, lr=lr)
 
-def append(row:dict, hist:dict):
-    new = not OUT.exists()
-    with HIST.open('a') as f: f.write(json.dumps(hist, default=float) + '\n'); f.flush(); os.fsync(f.fileno())
-    with OUT.open('a') as f:
-        if new: f.write(','.join(COLS) + '\n')
-        f.write(','.join(str(row[c]) for c in COLS) + '\n'); f.flush(); os.fsync(f.fileno())
-
 def main(datasets, archs, seeds, variants):
     done = set() if not OUT.exists() else set(map(tuple, pd.read_csv(OUT)[['dataset', 'arch', 'seed', 'arm']].values.tolist()))
     for seed in seeds:
@@ -67,7 +60,7 @@ def main(datasets, archs, seeds, variants):
                     if v == 'paper' or (name, arch, seed, v) in done: continue   # 'paper' is the one-liner's run
                     dls = dls or get_ucr_dls(name)
                     row, hist = run(name, arch, seed, v, dls)
-                    append(row, hist)
+                    ovr.append(row, hist, OUT, HIST, COLS)
                     print(f"{name} {arch} seed {seed} {v}: acc {row['accuracy']:.3f}, {row['fit_s']:.1f}s, {row['reductions']} reductions", flush=True)
 
 def _histories():

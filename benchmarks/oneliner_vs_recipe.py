@@ -17,7 +17,6 @@ report takes the LR-free arms from v1, their seconds rescaled by the ratio of th
 Run: FASTTSC_DATA=../shared/data .venv/bin/python benchmarks/oneliner_vs_recipe.py [--archs FCN] [--datasets GunPoint] [--seeds 0,1,2] [--report]
 """
 import argparse, csv, json, os, time, warnings
-from functools import partial
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 warnings.filterwarnings('ignore')
@@ -81,14 +80,15 @@ def run(name:str, arch:str, seed:int, arm:str, dls) -> tuple[dict, list]:
 def done_keys() -> set:
     return set() if not OUT.exists() else {(r['dataset'], r['arch'], int(r['seed']), r['arm']) for r in csv.DictReader(OUT.open())}
 
-def append(row:dict, hist:dict):
-    new = not OUT.exists()
-    RES.mkdir(parents=True, exist_ok=True)
-    with HIST.open('a') as f: f.write(json.dumps(hist, default=float) + '\n'); f.flush(); os.fsync(f.fileno())
-    with OUT.open('a', newline='') as f:
-        w = csv.DictWriter(f, fieldnames=COLS)
+def append(row:dict, hist:dict, out:Path=OUT, hist_path:Path=HIST, cols:list=COLS):
+    "Append a finished run's history, then its row, each on disk at once (a killed run leaves no half row)."
+    new = not out.exists()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with hist_path.open('a') as f: f.write(json.dumps(hist, default=float) + '\n'); f.flush(); os.fsync(f.fileno())
+    with out.open('a', newline='') as f:
+        w = csv.DictWriter(f, fieldnames=cols)
         if new: w.writeheader()
-        w.writerow({c: row.get(c, '') for c in COLS}); f.flush(); os.fsync(f.fileno())
+        w.writerow({c: row.get(c, '') for c in cols}); f.flush(); os.fsync(f.fileno())
 
 def main(datasets, archs, seeds, arms):
     for seed in seeds:
