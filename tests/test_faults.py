@@ -31,6 +31,16 @@ def test_validate_after_fit_keeps_history_and_best(tmp_path):
     assert best[1] == pytest.approx(h.valid_loss.min())
     assert (tmp_path/'models'/'best.pth').stat().st_mtime_ns == saved    # not rewritten by validate()
 
+def test_keepbest_is_savemodelcallback_with_opt(tmp_path):
+    "KeepBest is fastai's SaveModelCallback: `with_opt=True` writes the optimizer state beside the best weights."
+    from fastai.callback.tracker import SaveModelCallback
+    keep = KeepBest(fname='best_opt', with_opt=True, verbose=False)
+    assert isinstance(keep, SaveModelCallback)
+    learn = TSLearner(toy_dls(), 'FCN', seed=0, path=tmp_path, cbs=keep)
+    quiet_fit(learn, 2, 1e-3)
+    saved = torch.load(tmp_path/'models'/'best_opt.pth', weights_only=False)
+    assert set(saved) == {'model', 'opt'} and learn.best_epoch is not None
+
 class Interrupt(Callback):
     "Press Ctrl-C at the `at`-th training batch of a range test (or of a fit, with `in_finder=False`)."
     def __init__(self, at=5, in_finder=True): self.at, self.in_finder, self.n = at, in_finder, 0
