@@ -4,6 +4,7 @@ import_torchvision()
 from fastai.basics import *
 from fastai.callback.all import *
 from tsai.data.core import get_ts_dls
+from .readers import *
 from .data import *
 from .models.core import *
 from .models.conv2d import *

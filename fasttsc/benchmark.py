@@ -174,8 +174,8 @@ def run_one(dataset:str, arch:str, scenario:str, seed:int, # the run
         dls = arrays_to_dls(X_tr, y_tr, X_te, y_te, bs=bs)
         learn = TSLearner(dls, arch, seed=seed)
         with learn.no_bar(), learn.no_logging():
-            if scenario != 'static': learn.lr_find_result = _finder(learn, cfg, out, f"{dataset}__{arch}__seed{seed}")
-            r = learn.fit_scenario(scenario, n_epoch, lr_find=False, static_lr=cfg['static_lr'])
+            res = _finder(learn, cfg, out, f"{dataset}__{arch}__seed{seed}") if scenario != 'static' else None
+            r = learn.fit_scenario(n_epoch, scenario, lr=res, static_lr=cfg['static_lr'])
             lrs, losses = [float(x) for x in learn.recorder.lrs], [float(x) for x in learn.recorder.losses]
             ev = learn.evaluate()   # (prediction resets the recorder's per-batch lists)
         conv, red = learn.convergence(cfg['tol']), learn.lr_reductions   # per fit: EpochClock resets it, a schedule fills it

@@ -20,6 +20,7 @@ def _finder(learn, wd_grid, run_dir:Path):
     res.plot().savefig(run_dir/'lr_find.png', dpi=100); plt.close('all')
     print(f"LR finder ({res.cost['batches']} batches, {res.cost['seconds']:.0f}s): lr {res.lr:.2e}"
           + (f", wd {res.wd:g}" if res.wd is not None else ""), flush=True)
+    return res
 
 def _figures(learn, run_dir:Path, title:str, res:dict) -> None:
     "The run's loss curves, LR schedule and confusion matrix as PNGs in `run_dir`."
@@ -62,9 +63,9 @@ def train(dataset:str, # UCR/UEA dataset name, e.g. GunPoint
     lines = show_progress and not sys.stdout.isatty()   # a log file or CI: one line per epoch, no bar frames
     with ExitStack() as quiet:
         if lines or not show_progress: quiet.enter_context(learn.no_bar()); quiet.enter_context(learn.no_logging())
-        if lr is None and scenario != 'static': _finder(learn, wd_grid, run_dir)
+        if lr is None and scenario != 'static': lr = _finder(learn, wd_grid, run_dir)   # its LR and wd
         cbs = [CSVLogger(fname='history.csv')] + ([EpochLine()] if lines else [])
-        run = learn.fit_scenario(scenario, epochs, lr_find=False, lr=lr, cbs=cbs)
+        run = learn.fit_scenario(epochs, scenario, lr=lr, cbs=cbs)
     learn.save('model')
     learn.export('export.pkl')   # self-contained, for `load_learner` and `fasttsc predict`
     res = learn.evaluate()

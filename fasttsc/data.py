@@ -4,22 +4,23 @@
 
 # %% ../nbs/00_data.ipynb #c002
 from __future__ import annotations
-import difflib, io, os, shutil, tempfile, urllib.request, warnings, zipfile
+import difflib, os, shutil, tempfile, urllib.request, warnings, zipfile
 from pathlib import Path
-import numpy as np, pandas as pd
+import numpy as np
 from .compat import import_torchvision
 import_torchvision()  # before fastai/tsai import it (see the compat notebook)
 from fastcore.basics import listify
 from .core import check_int
+from .readers import _READERS
 from tsai.data.core import get_ts_dls, TSClassification
-from tsai.data.external import _ts2df, get_UCR_univariate_list, get_UCR_multivariate_list
+from tsai.data.external import get_UCR_univariate_list, get_UCR_multivariate_list
 from tsai.data.preparation import df2xy
 from tsai.data.preprocessing import TSStandardize
 
 # %% auto #0
-__all__ = ['PUBLISHED_ACCURACY', 'DEFAULT_UCR_URL', 'published_accuracy', 'read_ts', 'read_tsv', 'read_arff', 'check_split',
-           'check_labels', 'known_datasets', 'cache_dir', 'find_split_files', 'download_ucr', 'load_ucr', 'class_order',
-           'arrays_to_dls', 'auto_bs', 'get_ucr_dls', 'oversample_split']
+__all__ = ['PUBLISHED_ACCURACY', 'DEFAULT_UCR_URL', 'published_accuracy', 'check_split', 'check_labels', 'known_datasets',
+           'cache_dir', 'find_split_files', 'download_ucr', 'load_ucr', 'class_order', 'arrays_to_dls', 'auto_bs',
+           'get_ucr_dls', 'oversample_split']
 
 # %% ../nbs/00_data.ipynb #c006
 PUBLISHED_ACCURACY = {
@@ -42,114 +43,6 @@ def published_accuracy(name:str, # dataset name
     if key in pub: return key, pub[key]
     if arch is None and pub: k = 'InceptionTime' if 'InceptionTime' in pub else next(iter(pub)); return k, pub[k]
     return None
-
-# %% ../nbs/00_data.ipynb #c009
-def _bad_file(path, why): return ValueError(f"{path}: {why}")
-
-def _floats(vals, path):
-    try: return np.array([np.nan if v.strip() in ('?', '') else float(v) for v in vals], dtype=np.float64)
-    except ValueError as e: raise _bad_file(path, f"non-numeric value in the data ({e})") from None
-
-def _trim_tail(a:np.ndarray) -> np.ndarray:
-    "`a` without its trailing NaNs (how UCR 2018 files store shorter series)."
-    ok = np.flatnonzero(~np.isnan(a))
-    return a[:ok[-1]+1] if len(ok) else a[:0]
-
-_MISSING_LABELS = ('', 'nan', 'none', '?')
-
-def _check_rows(path, samples, labels, where) -> None:
-    "Raise naming the line of the first series with no values or a missing label; `where(i)` says where series i is."
-    for i, s in enumerate(samples):
-        if not any(len(d) for d in s): raise _bad_file(path, f"{where(i)}: the series has no values")
-    for i, lab in enumerate(labels):
-        if str(lab).strip().lower() in _MISSING_LABELS: raise _bad_file(path, f"{where(i)}: missing class label {str(lab)!r}")
-
-def _ts_header(path:Path) -> tuple[list, int]:
-    "The `@classLabel` list of a `.ts` file (None if it declares none) and the line numbers of its data rows."
-    classes, data_lines, in_data = None, [], False
-    with open(path, errors='replace') as f:
-        for n, l in enumerate(f, 1):
-            s = l.strip()
-            if not s or s.startswith('#'): continue
-            if in_data: data_lines.append(n)
-            elif s.lower().startswith('@classlabel'):
-                parts = s.split()
-                if len(parts) > 2 and parts[1].lower() == 'true': classes = parts[2:]
-            elif s.lower() == '@data': in_data = True
-    return classes, data_lines
-
-def read_ts(path) -> tuple[list, np.ndarray]:
-    "Read an sktime/UEA `.ts` file at `path` with tsai's parser; damaged rows and undeclared labels are refused."
-    path = Path(path)
-    head = path.read_text(errors='replace')[:1_000_000].lower()
-    if '@data' not in head or '@problemname' not in head:
-        raise _bad_file(path, "not a .ts file: it needs a '@problemName ...' header and a '@data' line")
-    try: df, y = _ts2df(str(path))
-    except Exception as e: raise _bad_file(path, f"could not parse as .ts: {e}") from None
-    samples = [[_trim_tail(np.asarray(c, dtype=np.float64)) for c in row] for row in df.itertuples(index=False)]
-    y = np.asarray(y).astype(str)
-    classes, lines = _ts_header(path)
-    where = lambda i: f"line {lines[i]} (series {i})" if i < len(lines) else f"series {i}"
-    _check_rows(path, samples, y, where)
-    if classes is not None:
-        known = {c.lower() for c in classes}   # tsai's parser lowercases the labels
-        bad = [i for i, lab in enumerate(y) if lab.lower() not in known]
-        if bad: raise _bad_file(path, f"{where(bad[0])}: label {str(y[bad[0]])!r} is not in the header's @classLabel list {classes}")
-    return samples, y
-
-def read_tsv(path) -> tuple[list, np.ndarray]:
-    "Read a UCR 2018 `.tsv` file at `path`: label first, then the values, tab-separated; damaged rows are refused."
-    path = Path(path)
-    text = path.read_text(errors='replace')
-    lines = [n for n, l in enumerate(text.splitlines(), 1) if l.strip()]
-    if not lines: raise _bad_file(path, "the file holds no series")
-    fields = np.array([l.count('\t') + 1 for l in text.splitlines() if l.strip()])
-    width = int(np.bincount(fields).argmax())   # the archive pads shorter series with NaN: every row has this many
-    if width < 2: raise _bad_file(path, "a .tsv row needs a label and at least one value")
-    odd = np.flatnonzero(fields != width)
-    if len(odd): raise _bad_file(path, f"line {lines[odd[0]]} has {fields[odd[0]]} fields, the other rows {width} "
-                                       "(a label and the values): a truncated or damaged line")
-    df = pd.read_csv(io.StringIO(text), sep='\t', header=None, dtype=str, keep_default_na=False, skip_blank_lines=True)
-    vals = df.iloc[:, 1:]
-    a = vals.apply(pd.to_numeric, errors='coerce').to_numpy(dtype=np.float64)
-    text_nan = vals.apply(lambda c: c.str.strip().str.lower().isin(('nan', '?', ''))).to_numpy()
-    bad = np.argwhere(np.isnan(a) & ~text_nan)
-    if len(bad):
-        r, c = bad[0]
-        hint = ": non-numeric values after the label column (a header line? UCR .tsv files have none)" if r == 0 else ""
-        raise _bad_file(path, f"line {lines[r]}, value {c + 1}: {vals.iat[r, c]!r} is not a number{hint}")
-    samples, y = [[_trim_tail(r)] for r in a], df[0].str.strip().to_numpy().astype(str)
-    _check_rows(path, samples, y, lambda i: f"line {lines[i]}")
-    return samples, y
-
-def read_arff(path) -> tuple[list, np.ndarray]:
-    "Read a UCR/UEA `.arff` file at `path`, univariate (numeric attributes) or multivariate (relational attribute)."
-    path = Path(path)
-    lines = path.read_text(errors='replace').splitlines()
-    i = next((k for k,l in enumerate(lines) if l.strip().lower() == '@data'), None)
-    if i is None or not any(l.strip().lower().startswith('@relation') for l in lines[:i]):
-        raise _bad_file(path, "not an .arff file: it needs an '@relation' header and a '@data' line")
-    samples, ys, where = [], [], []
-    for n, l in enumerate(lines[i+1:], i + 2):
-        l = l.strip()
-        if not l or l.startswith('%'): continue
-        where.append(n)
-        if l[0] in "'\"":
-            end = l.rindex(l[0])
-            dims = [_trim_tail(_floats(d.split(','), path)) for d in l[1:end].split('\\n')]
-            lab = l[end+1:].lstrip(',')
-        else:
-            *vals, lab = l.split(',')
-            dims = [_trim_tail(_floats(vals, path))]
-        samples.append(dims); ys.append(lab.strip().strip("'\""))
-    width = [sum(1 for _ in l.split(',')) for l in (lines[n - 1].strip() for n in where) if l[:1] not in "'\""]
-    if width and min(width) != max(width):
-        k = int(np.argmin(np.array(width) == np.bincount(width).argmax()))
-        raise _bad_file(path, f"line {where[k]} has {width[k]} fields, the other rows {np.bincount(width).argmax()}: a truncated or damaged line")
-    _check_rows(path, samples, ys, lambda k: f"line {where[k]}")
-    return samples, np.array(ys, dtype=str)
-
-_READERS = {'.ts': read_ts, '.tsv': read_tsv, '.arff': read_arff}
 
 # %% ../nbs/00_data.ipynb #c013
 def _stack(samples:list, length:int, pad_value:float=0.) -> np.ndarray:

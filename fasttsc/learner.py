@@ -24,6 +24,7 @@ import fastai.callback.hook  # defines Learner.summary, which TSLearner's class 
 from fastai.callback.tracker import TerminateOnNaNCallback
 import copy, torch
 from .schedules import *
+from .schedules import _finder_defaults
 from .lr_find import *
 from .core import trained_this_fit, check_int, check_float, NonFiniteLoss
 
@@ -208,32 +209,33 @@ def plot_history(self:Learner, title:str|None=None, # the figure's title
 SCENARIOS = ('adaptive', 'one_cycle', 'finder_static', 'static')
 
 @patch
-def fit_scenario(self:Learner, name:str, # one of `SCENARIOS`
-                 n_epoch:int, # training epochs
+def fit_scenario(self:Learner, n_epoch:int, # training epochs
+                 scenario:str, # one of `SCENARIOS`
+                 lr=None, # the fit's LR, or an `LRFindResult` (its LR and wd); None: run the LR finder (`static`: `static_lr`)
                  wd_grid=None, # weight decays for the LR finder to choose from
-                 lr_find:bool=True, # run the LR finder first (else use `learn.lr_find_result`)
                  static_lr:float=1e-5, # LR of the `static` scenario
-                 lr:float|None=None, # the fit's LR, no finder run or read; None: the LR finder's (`static_lr` for `static`)
                  **kwargs, # passed to the fit method
                 ) -> dict:
-    "Train with training scenario `name` of the paper for `n_epoch` epochs; returns what it chose and the history."
-    if name not in SCENARIOS: raise ValueError(f"unknown scenario {name!r}; choose from {list(SCENARIOS)}")
+    "Train `n_epoch` epochs with the paper's training scenario `scenario`; returns what it chose and the history."
+    if isinstance(n_epoch, str):
+        raise TypeError(f"fit_scenario takes n_epoch first, then the scenario: learn.fit_scenario({scenario!r}, {n_epoch!r})")
+    if 'lr_find' in kwargs: raise TypeError("fit_scenario takes no lr_find: pass lr=learn.lr_find_result to reuse a finder's result")
+    if scenario not in SCENARIOS: raise ValueError(f"unknown scenario {scenario!r}; choose from {list(SCENARIOS)}")
     n_epoch = check_int('n_epoch', n_epoch, lo=1)
-    res, lr = None, check_float('lr', lr, lo=0, lo_open=True, none_ok=True)
-    if name != 'static' and lr is None:
-        if lr_find: res = self.lr_find(multi_epoch=True, wd_grid=wd_grid, show_plot=False)
-        else:
-            res = getattr(self, 'lr_find_result', None)
-            if res is None: raise ValueError("lr_find=False but the learner has no lr_find result: run learn.lr_find() first")
-        if res.failed: raise RuntimeError(f"the LR finder gave no suggestion ({res.note}); scenario {name!r} needs one")
-    wd = None if res is None else res.wd
-    t0 = time.perf_counter()
-    if lr is None: lr = static_lr if name == 'static' else res.min_loss_lr if name == 'finder_static' else res.lr
-    if name == 'adaptive': self.fit_adaptive_cycle(n_epoch, lr, wd=wd, **kwargs)
-    elif name == 'one_cycle': self.fit_one_cycle(n_epoch, lr, wd=wd, **kwargs)
+    res = lr if hasattr(lr, 'suggestions') else None   # an LRFindResult (by its fields: notebooks may redefine the class)
+    if res is None: lr = check_float('lr', lr, lo=0, lo_open=True, none_ok=True)
+    if scenario == 'static': res = None
+    elif lr is None: res = self.lr_find(multi_epoch=True, wd_grid=wd_grid, show_plot=False)
+    if res is not None and res.failed:
+        raise RuntimeError(f"the LR finder gave no suggestion ({res.note}); scenario {scenario!r} needs one")
+    if res is not None: lr = res.min_loss_lr if scenario == 'finder_static' else res.lr
+    elif lr is None or hasattr(lr, 'suggestions'): lr = static_lr
+    wd, t0 = None if res is None else res.wd, time.perf_counter()
+    if scenario == 'adaptive': self.fit_adaptive_cycle(n_epoch, lr, wd=wd, **kwargs)
+    elif scenario == 'one_cycle': self.fit_one_cycle(n_epoch, lr, wd=wd, **kwargs)
     else: self.fit(n_epoch, lr, wd=wd, **kwargs)
     secs = time.perf_counter() - t0
-    return dict(scenario=name, lr=float(lr), wd=wd, lr_find=res, history=self.history(), convergence=self.convergence(),
+    return dict(scenario=scenario, lr=float(lr), wd=wd, lr_find=res, history=self.history(), convergence=self.convergence(),
                 train_seconds=secs, final_lr=float(self.opt.hypers[-1]['lr']))
 
 # %% ../nbs/04_learner.ipynb #c024
@@ -279,21 +281,20 @@ class KeepBest(SaveModelCallback):
 
 # %% ../nbs/04_learner.ipynb #c035
 @patch
-def fit_rounds(self:Learner, k:int, # number of fine-tuning rounds
-               n_epoch:int=5, # epochs per round
-               lr:float|None=None, # LR before the first round; default the LR finder's suggestion
+def fit_rounds(self:Learner, n_epoch:int, # epochs per round
+               n_rounds:int, # number of fine-tuning rounds
+               lr=None, # LR before the first round, or an `LRFindResult` (its LR and wd); None: the last `lr_find` result
                monitor:str='valid_loss', # what "best" means
               ) -> pd.DataFrame:
-    "`k` fine-tuning rounds of `n_epoch` epochs, each dividing the LR by 2^(1/3) and halving the batch size; keeps the best weights."
-    k, n_epoch = check_int('k', k, lo=1), check_int('n_epoch', n_epoch, lo=1)
-    if lr is None:
-        res = getattr(self, 'lr_find_result', None)
-        if res is None or res.failed: raise ValueError("fit_rounds needs lr: pass it, or run learn.lr_find() first")
-        lr = res.lr
+    "`n_rounds` fine-tuning rounds of `n_epoch` epochs, each dividing the LR by 2^(1/3) and halving the batch size; keeps the best weights."
+    n_epoch, k = check_int('n_epoch', n_epoch, lo=1), check_int('n_rounds', n_rounds, lo=1)
+    lr, wd = _finder_defaults(self, lr, None)
+    if lr is None: raise ValueError("fit_rounds needs lr: pass it, or run learn.lr_find() first")
     train0 = self.dls.train
     bs0 = train0.bs
     if bs0 // 2 ** k < 1:
-        raise ValueError(f"batch size would drop below 1: bs={bs0} halved k={k} times gives {bs0 / 2 ** k:g}; use k ≤ {int(np.log2(bs0))}")
+        raise ValueError(f"batch size would drop below 1: bs={bs0} halved n_rounds={k} times gives {bs0 / 2 ** k:g}; "
+                         f"use n_rounds ≤ {int(np.log2(bs0))}")
     keep = KeepBest(monitor=monitor, fname=None, reset_on_fit=False, verbose=False)
     names = recorded_names(self)   # train_loss, valid_loss, metrics (the recorder has none before a first fit)
     start = self.validate()
@@ -305,7 +306,7 @@ def fit_rounds(self:Learner, k:int, # number of fine-tuning rounds
             lr_i, bs_i = lr / 2 ** (i / 3), bs0 // 2 ** i
             self.dls.train = train0.new(bs=bs_i)
             before = keep.best
-            self.fit(n_epoch, lr_i, cbs=keep)
+            self.fit(n_epoch, lr_i, wd=wd, cbs=keep)
             if keep.best != before: best_round = i
             rows.append(self.history().assign(round=i, lr=lr_i, bs=bs_i))
     finally:

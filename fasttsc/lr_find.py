@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_lr_find.ipynb #c002
 from __future__ import annotations
-import copy, math, os, time, warnings
+import copy, math, time, warnings
 from dataclasses import dataclass
 import numpy as np, pandas as pd, torch
 from .compat import import_torchvision
@@ -16,6 +16,7 @@ from fastai.learner import Learner
 from fastai.torch_core import get_random_states, set_random_states
 from fastprogress.fastprogress import progress_bar
 from .core import check_int, check_float, check_floats
+from .batched_grid import _batched_ok, _batched_branches
 
 # %% auto #0
 __all__ = ['fastai_lr_find', 'MULTI_EPOCH_SUGGESTIONS', 'RangeTest', 'LRFindResult', 'midpoint', 'suggest_lrs', 'branch_point']
@@ -224,109 +225,6 @@ def _choose(table:pd.DataFrame) -> tuple[int|None, str]:
     wds = ', '.join(f"{w:g}" for w in ties.wd)
     return i, note or (f"tie: the minima of wd={wds} differ by less than twice the curves' noise ({tol:.2g}); "
                        f"chose the largest, wd={table.wd[i]:g}")
-
-# %% ../nbs/03_lr_find.ipynb #x001
-def _plain(t): return t.as_subclass(torch.Tensor) if isinstance(t, torch.Tensor) else t
-
-def _adam_hypers(learn:Learner) -> dict|None:
-    "Adam's hyper-parameters when `learn`'s optimizer is fastai's `Adam` with decoupled wd, one hyper set and one step count; else None."
-    if learn.opt is None: learn.create_opt()
-    opt = learn.opt
-    names = [getattr(cb, '__name__', getattr(getattr(cb, 'func', None), '__name__', '')) for cb in opt.cbs]
-    if names != ['weight_decay', 'average_grad', 'average_sqr_grad', 'step_stat', 'adam_step']: return None
-    if len({int(opt.state[p].get('step', 0)) for p in opt.all_params().itemgot(0)}) > 1: return None
-    hs = [{k: v for k, v in h.items() if k != 'lr'} for h in opt.hypers]
-    if any(h != hs[0] for h in hs): return None
-    return dict(mom=float(hs[0]['mom']), sqr_mom=float(hs[0]['sqr_mom']), eps=float(hs[0]['eps']))
-
-def _sits_out(cb) -> bool:
-    "Whether callback `cb` leaves a range test's training alone (so the batched grid may skip fastai's loop)."
-    from fastai.callback.core import TrainEvalCallback
-    from fastai.callback.progress import ProgressCallback
-    from fastai.callback.tracker import TrackerCallback
-    from fastai.learner import Recorder, CastToTensor
-    return isinstance(cb, (TrainEvalCallback, Recorder, ProgressCallback, TrackerCallback, CastToTensor)) or getattr(cb, 'sits_out_lr_find', False)
-
-def _grid_bytes(learn:Learner, n_copies:int) -> int:
-    "Memory estimate of `n_copies` stacked copies: parameters with gradient and Adam's two averages, activations of a batch kept for backward."
-    n_par = sum(p.numel() for p in learn.model.parameters())
-    acts, hooks = [0], [m.register_forward_hook(lambda m, i, o: acts.__setitem__(0, acts[0] + (o.numel() if torch.is_tensor(o) else 0)))
-                        for m in learn.model.modules()]
-    try:
-        xb = learn.dls.train.one_batch()[0]
-        with torch.no_grad(): learn.model.eval()(_plain(xb))
-    finally:
-        for h in hooks: h.remove()
-    return int(n_copies * 4 * (5 * n_par + 3 * acts[0]))
-
-def _free_bytes() -> int:
-    "Free memory of this machine (Linux), else 8 GiB."
-    try: return os.sysconf('SC_AVPHYS_PAGES') * os.sysconf('SC_PAGE_SIZE')
-    except (ValueError, OSError, AttributeError): return 8 * 2**30
-
-def _batched_ok(learn:Learner, grid:list, batched, grid_memory) -> dict|None:
-    "Adam's hypers if the grid's branches can run batched (see above), else None; warns when only the memory limit stops it."
-    if batched is None: batched = next(learn.model.parameters()).device.type != 'cpu'   # measured: no gain on CPU
-    if not batched or len(grid) < 2 or not all(_sits_out(cb) for cb in learn.cbs): return None
-    hyp = _adam_hypers(learn)
-    if hyp is None: return None
-    need, limit = _grid_bytes(learn, len(grid)), (grid_memory or _free_bytes() / 2)
-    if need > limit:
-        warnings.warn(f"lr_find: the {len(grid)} batched copies would need about {need / 2**20:.0f} MiB, over the limit of "
-                      f"{limit / 2**20:.0f} MiB (grid_memory); running the range tests one after the other")
-        return None
-    return hyp
-
-# %% ../nbs/03_lr_find.ipynb #x002
-def _stack_adam(learn:Learner, train:dict, G:int) -> tuple[dict, dict, int]:
-    "fastai `Adam`'s averages of the parameters `train` (zeros before the first step), stacked `G` times, and its step count."
-    st = {n: learn.opt.state[p] for n, p in train.items()}
-    stack = lambda key: {n: torch.stack([s.get(key, torch.zeros_like(p)).detach().clone() for _ in range(G)])
-                         for (n, p), s in zip(train.items(), st.values())}
-    return stack('grad_avg'), stack('sqr_avg'), int(next(iter(st.values())).get('step', 0)) if st else 0
-
-def _batched_branches(learn:Learner, grid:list, hyp:dict, curves:list[_Curve], start:int, start_lr:float, end_lr:float,
-                      num_it:int, k:int, n_epoch:int, tick) -> list[_Curve]:
-    "The branches of `grid` from point `start` on, as stacked copies of `learn.model` and its `Adam` state stepping in lockstep (see above); the model is not changed."
-    from torch.func import functional_call, grad, vmap
-    model, G = learn.model, len(grid)
-    model.train()
-    train = {n: p for n, p in model.named_parameters() if p.requires_grad}
-    fixed = {**{n: p.detach() for n, p in model.named_parameters() if not p.requires_grad}, **dict(model.named_buffers())}
-    P = {n: torch.stack([p.detach().clone() for _ in range(G)]) for n, p in train.items()}
-    B = {n: torch.stack([b.detach().clone() for _ in range(G)]) for n, b in fixed.items()}
-    do_wd = {n: learn.opt.state[p].get('do_wd', True) for n, p in train.items()}
-    wd = torch.tensor(grid, dtype=torch.float32, device=next(iter(P.values())).device)
-    avg, sqr, step = _stack_adam(learn, train, G)
-    acc = {n: torch.zeros_like(v) for n, v in P.items()}
-    def loss_fn(p, b, x, y):
-        loss = learn.loss_func(functional_call(model, {**p, **b}, (x,)), y)
-        return loss / k, loss
-    step_fn = vmap(grad(loss_fn, has_aux=True), in_dims=(0, 0, None, None), randomness='same')
-    mom, sqr_mom, eps = hyp['mom'], hyp['sqr_mom'], hyp['eps']
-    it = 0
-    for _ in range(n_epoch):
-        for xb, yb in learn.dls.train:
-            point = min(start + it // k, num_it - 1)
-            lr = start_lr * (end_lr / start_lr) ** (point / num_it)
-            grads, losses = step_fn(P, B, _plain(xb), _plain(yb))
-            for n in acc: acc[n] += grads[n]
-            for c, l in zip(curves, losses.tolist()):
-                if c.stopped is None: c.add_batch(l, lr); tick()
-            it += 1
-            if all(c.stopped is not None or len(c.smooth) >= num_it for c in curves): return curves
-            if it % k: continue
-            step += 1
-            d1, d2 = 1 - mom ** step, 1 - sqr_mom ** step
-            with torch.no_grad():
-                for n, p in P.items():
-                    g = acc[n]
-                    if do_wd[n]: p.mul_((1 - lr * wd).view(-1, *[1] * (p.ndim - 1)))
-                    avg[n].mul_(mom).add_(g, alpha=1 - mom)
-                    sqr[n].mul_(sqr_mom).addcmul_(g, g, value=1 - sqr_mom)
-                    p.addcdiv_(avg[n], (sqr[n] / d2).sqrt() + eps, value=-lr / d1)
-                    g.zero_()
-    return curves
 
 # %% ../nbs/03_lr_find.ipynb #c020
 def _check_finder_args(learn, start_lr, end_lr, num_it, wd_grid, max_batches=1000, batches_per_lr=None, share_tol=1e-2):

@@ -7,7 +7,7 @@ pytestmark = pytest.mark.docs
 ROOT = Path(__file__).resolve().parents[1]
 SITE, SHOTS = ROOT/'_docs', ROOT/'_build'/'screenshots'
 PAGES = {'home': 'index.html', 'api': '04_learner.html', 'tutorial': 'tutorials/quickstart.html'}
-MODULES = ['04_learner', '03_lr_find', '02_schedules', '04a_inference', '00_data', '01_models', '01a_models_2d',
+MODULES = ['04_learner', '03_lr_find', '03a_batched_grid', '02_schedules', '04a_inference', '00_data', '00c_readers', '01_models', '01a_models_2d',
            '01b_models_rnn', '01c_models_dsn', '05_benchmark', '05a_bench_report', '05b_tune', '06_cli', '00b_core', '00a_compat']
 TUTORIALS = ['quickstart', 'lr_and_weight_decay', 'adaptive_vs_onecycle', 'running_the_benchmark', 'benchmark_results']
 ALL = ['index.html'] + [f'{m}.html' for m in MODULES] + [f'tutorials/{t}.html' for t in TUTORIALS]
@@ -62,7 +62,7 @@ def test_api_page_shows_signatures_and_figures(browser, server):
     assert b.find_element('css selector', 'article h1').text.startswith('Learner')
     sigs = [e.text for e in b.find_elements('css selector', '.api-entry pre')]
     assert any(s.startswith('TSLearner(dls, arch, metrics=None') for s in sigs), sigs[:5]
-    assert any(s.startswith('Learner.fit_rounds(k: int') for s in sigs), sigs[:5]
+    assert any(s.startswith('Learner.fit_rounds(n_epoch: int') for s in sigs), sigs[:5]
     assert not [s for s in sigs if 'self' in s.split('(')[1][:6] or ' at 0x' in s or '__main__.' in s or 'after_fit' in s], sigs
 
 def test_tutorial_page_renders_outputs(browser, server):

@@ -4,7 +4,8 @@ from pathlib import Path
 import numpy as np, pytest, torch
 from fastai.callback.core import Callback
 from fasttsc.core import NonFiniteLoss
-from fasttsc.data import arrays_to_dls, load_ucr, read_ts, read_tsv, read_arff, check_split
+from fasttsc.data import arrays_to_dls, load_ucr, check_split
+from fasttsc.readers import read_ts, read_tsv, read_arff
 from fasttsc.learner import TSLearner, KeepBest
 from fasttsc.schedules import AdaptiveCycle
 from fasttsc.benchmark import load_config
