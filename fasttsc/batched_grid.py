@@ -17,7 +17,7 @@ __all__ = []
 def _plain(t): return t.as_subclass(torch.Tensor) if isinstance(t, torch.Tensor) else t
 
 def _adam_hypers(learn:Learner) -> dict|None:
-    "Adam's hyper-parameters when `learn`'s optimizer is fastai's `Adam` with decoupled wd, one hyper set and one step count; else None."
+    "Adam's hypers if `learn`'s optimizer is fastai's `Adam` (decoupled wd, one hyper set, one step count); else None."
     if learn.opt is None: learn.create_opt()
     opt = learn.opt
     names = [getattr(cb, '__name__', getattr(getattr(cb, 'func', None), '__name__', '')) for cb in opt.cbs]
@@ -33,13 +33,15 @@ def _sits_out(cb) -> bool:
     from fastai.callback.progress import ProgressCallback
     from fastai.callback.tracker import TrackerCallback
     from fastai.learner import Recorder, CastToTensor
-    return isinstance(cb, (TrainEvalCallback, Recorder, ProgressCallback, TrackerCallback, CastToTensor)) or getattr(cb, 'sits_out_lr_find', False)
+    quiet = (TrainEvalCallback, Recorder, ProgressCallback, TrackerCallback, CastToTensor)
+    return isinstance(cb, quiet) or getattr(cb, 'sits_out_lr_find', False)
 
 def _grid_bytes(learn:Learner, n_copies:int) -> int:
-    "Memory estimate of `n_copies` stacked copies: parameters with gradient and Adam's two averages, activations of a batch kept for backward."
+    "Bytes of `n_copies` stacked copies: parameters, gradients, Adam's two averages, one batch's activations."
     n_par = sum(p.numel() for p in learn.model.parameters())
-    acts, hooks = [0], [m.register_forward_hook(lambda m, i, o: acts.__setitem__(0, acts[0] + (o.numel() if torch.is_tensor(o) else 0)))
-                        for m in learn.model.modules()]
+    acts = [0]
+    def count(m, i, o): acts[0] += o.numel() if torch.is_tensor(o) else 0
+    hooks = [m.register_forward_hook(count) for m in learn.model.modules()]
     try:
         xb = learn.dls.train.one_batch()[0]
         with torch.no_grad(): learn.model.eval()(_plain(xb))
@@ -53,34 +55,48 @@ def _free_bytes() -> int:
     except (ValueError, OSError, AttributeError): return 8 * 2**30
 
 def _batched_ok(learn:Learner, grid:list, batched, grid_memory) -> dict|None:
-    "Adam's hypers if the grid's branches can run batched (see above), else None; warns when only the memory limit stops it."
+    "Adam's hypers if the grid's branches can run batched, else None; warns when only the memory limit stops it."
     if batched is None: batched = next(learn.model.parameters()).device.type != 'cpu'   # measured: no gain on CPU
     if not batched or len(grid) < 2 or not all(_sits_out(cb) for cb in learn.cbs): return None
     hyp = _adam_hypers(learn)
     if hyp is None: return None
     need, limit = _grid_bytes(learn, len(grid)), (grid_memory or _free_bytes() / 2)
     if need > limit:
-        warnings.warn(f"lr_find: the {len(grid)} batched copies would need about {need / 2**20:.0f} MiB, over the limit of "
-                      f"{limit / 2**20:.0f} MiB (grid_memory); running the range tests one after the other")
+        warnings.warn(f"lr_find: the {len(grid)} batched copies would need about {need / 2**20:.0f} MiB, over the "
+                      f"limit of {limit / 2**20:.0f} MiB (grid_memory); running the range tests one after the other")
         return None
     return hyp
 
 # %% ../nbs/03a_batched_grid.ipynb #x002
 def _stack_adam(learn:Learner, train:dict, G:int) -> tuple[dict, dict, int]:
-    "fastai `Adam`'s averages of the parameters `train` (zeros before the first step), stacked `G` times, and its step count."
+    "fastai `Adam`'s averages of the parameters `train` (zeros before a step), stacked `G` times; its step count."
     st = {n: learn.opt.state[p] for n, p in train.items()}
     stack = lambda key: {n: torch.stack([s.get(key, torch.zeros_like(p)).detach().clone() for _ in range(G)])
                          for (n, p), s in zip(train.items(), st.values())}
     return stack('grad_avg'), stack('sqr_avg'), int(next(iter(st.values())).get('step', 0)) if st else 0
 
+def _adam_step(P:dict, acc:dict, avg:dict, sqr:dict, do_wd:dict, wd, lr:float, step:int, hyp:dict) -> None:
+    "fastai `Adam`'s step on the stacked `P` from the summed gradients `acc` (then zeroed), with each copy's `wd`."
+    mom, sqr_mom, eps = hyp['mom'], hyp['sqr_mom'], hyp['eps']
+    d1, d2 = 1 - mom ** step, 1 - sqr_mom ** step
+    with torch.no_grad():
+        for n, p in P.items():
+            g = acc[n]
+            if do_wd[n]: p.mul_((1 - lr * wd).view(-1, *[1] * (p.ndim - 1)))   # decoupled: p·(1 − lr·wd), per copy
+            avg[n].mul_(mom).add_(g, alpha=1 - mom)
+            sqr[n].mul_(sqr_mom).addcmul_(g, g, value=1 - sqr_mom)
+            p.addcdiv_(avg[n], (sqr[n] / d2).sqrt() + eps, value=-lr / d1)
+            g.zero_()
+
 def _batched_branches(learn:Learner, grid:list, hyp:dict, curves:list, start:int, start_lr:float, end_lr:float,
                       num_it:int, k:int, n_epoch:int, tick) -> list:
-    "The branches of `grid` from point `start` on, as stacked copies of `learn.model` and its `Adam` state stepping in lockstep (see above); the model is not changed."
+    "The branches of `grid` from point `start` on, as stacked copies of the model and `Adam` state in lockstep."
     from torch.func import functional_call, grad, vmap
     model, G = learn.model, len(grid)
     model.train()
     train = {n: p for n, p in model.named_parameters() if p.requires_grad}
-    fixed = {**{n: p.detach() for n, p in model.named_parameters() if not p.requires_grad}, **dict(model.named_buffers())}
+    frozen = {n: p.detach() for n, p in model.named_parameters() if not p.requires_grad}
+    fixed = {**frozen, **dict(model.named_buffers())}
     P = {n: torch.stack([p.detach().clone() for _ in range(G)]) for n, p in train.items()}
     B = {n: torch.stack([b.detach().clone() for _ in range(G)]) for n, b in fixed.items()}
     do_wd = {n: learn.opt.state[p].get('do_wd', True) for n, p in train.items()}
@@ -91,7 +107,6 @@ def _batched_branches(learn:Learner, grid:list, hyp:dict, curves:list, start:int
         loss = learn.loss_func(functional_call(model, {**p, **b}, (x,)), y)
         return loss / k, loss
     step_fn = vmap(grad(loss_fn, has_aux=True), in_dims=(0, 0, None, None), randomness='same')
-    mom, sqr_mom, eps = hyp['mom'], hyp['sqr_mom'], hyp['eps']
     it = 0
     for _ in range(n_epoch):
         for xb, yb in learn.dls.train:
@@ -105,13 +120,5 @@ def _batched_branches(learn:Learner, grid:list, hyp:dict, curves:list, start:int
             if all(c.stopped is not None or len(c.smooth) >= num_it for c in curves): return curves
             if it % k: continue
             step += 1
-            d1, d2 = 1 - mom ** step, 1 - sqr_mom ** step
-            with torch.no_grad():
-                for n, p in P.items():
-                    g = acc[n]
-                    if do_wd[n]: p.mul_((1 - lr * wd).view(-1, *[1] * (p.ndim - 1)))
-                    avg[n].mul_(mom).add_(g, alpha=1 - mom)
-                    sqr[n].mul_(sqr_mom).addcmul_(g, g, value=1 - sqr_mom)
-                    p.addcdiv_(avg[n], (sqr[n] / d2).sqrt() + eps, value=-lr / d1)
-                    g.zero_()
+            _adam_step(P, acc, avg, sqr, do_wd, wd, lr, step, hyp)
     return curves

@@ -32,7 +32,7 @@ def plot_box(results:pd.DataFrame, # rows from `benchmark` / `load_results`
              metric:str='accuracy', # a row column: 'accuracy', 'f1_macro', ...
              by:str='dataset', # one panel per 'dataset' (boxes across models) or per 'arch' (boxes across datasets)
             ):
-    "Box plots of `metric`, one panel per value of `by`, one box per scenario (paper Fig. 9 and 11); returns the figure."
+    "Box plots of `metric`, a panel per value of `by`, a box per scenario (paper Fig. 9 and 11); returns the figure."
     ok = _ok(results); scs = _scenarios(ok); facets = list(dict.fromkeys(ok[by]))
     fig, axs = _axes(len(facets))
     for ax, f in zip(axs, facets):
@@ -53,7 +53,7 @@ def load_history(out, # a benchmark's output folder
     return json.loads((Path(out)/'histories'/f'{rid}.json').read_text())
 
 def plot_curves(out, # a benchmark's output folder
-                what:str='loss', # 'loss' (train dashed, validation solid, per epoch: Fig. 10) or 'lr' (per batch: Fig. 8)
+                what:str='loss', # 'loss' (train dashed, valid solid, per epoch: Fig. 10) or 'lr' (per batch: Fig. 8)
                 arch:str|None=None, # the model shown; default the first of the results
                 seed:int|None=None, # the seed shown; default the first
                ):
@@ -71,8 +71,10 @@ def plot_curves(out, # a benchmark's output folder
             h, c = load_history(out, rid), SCENARIO_COLORS[s]
             if what == 'loss':
                 e = np.arange(1, len(h['epochs']['valid_loss']) + 1)
-                ax.plot(e, h['epochs']['valid_loss'], color=c, label=s); ax.plot(e, h['epochs']['train_loss'], color=c, ls='--', lw=.8)
-            else: ax.plot(h['lr'], color=c, label=s, zorder=3 if s == 'adaptive' else 2)   # adaptive on top: where it never reduced the LR it is one-cycle
+                ax.plot(e, h['epochs']['valid_loss'], color=c, label=s)
+                ax.plot(e, h['epochs']['train_loss'], color=c, ls='--', lw=.8)
+            # adaptive on top: where it never reduced the LR it is one-cycle
+            else: ax.plot(h['lr'], color=c, label=s, zorder=3 if s == 'adaptive' else 2)
         ax.set_title(f"{d} · {arch} · seed {seed}", fontsize=9)
         ax.set_xlabel('epoch' if what == 'loss' else 'batch', fontsize=8); ax.set_yscale('log')
         ax.set_ylabel('loss (valid —, train --)' if what == 'loss' else 'learning rate', fontsize=8)
@@ -114,7 +116,7 @@ def _won(x:float, y:float, higher:bool=True, tol:float=5e-4) -> str:
 def verdict(results:pd.DataFrame, # rows from `benchmark` / `load_results`
             a:str='adaptive', b:str='one_cycle', # the scenarios compared
            ) -> pd.DataFrame:
-    "Per dataset: mean accuracy and mean over models of the std over seeds of scenarios `a` and `b`; whether `a` won (yes/tie/no)."
+    "Per dataset: mean accuracy and seed-to-seed std of scenarios `a` and `b`; whether `a` won (yes/tie/no)."
     ok = _ok(results)
     rows = []
     for d, g in ok.groupby('dataset', sort=False):
@@ -129,52 +131,66 @@ def verdict(results:pd.DataFrame, # rows from `benchmark` / `load_results`
 # %% ../nbs/05a_bench_report.ipynb #c042
 def _md(df:pd.DataFrame, fmt:str='{:.3f}') -> str:
     "`df` as a markdown table (pandas needs tabulate for that)."
-    f = lambda v: fmt.format(v) if isinstance(v, (float, np.floating)) and not pd.isna(v) else ('' if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
+    def f(v):
+        if v is None or (isinstance(v, (float, np.floating)) and pd.isna(v)): return ''
+        return fmt.format(v) if isinstance(v, (float, np.floating)) else str(v)
     head = [str(df.index.name or '')] + [str(c) for c in df.columns]
     lines = ['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)]
     lines += ['| ' + ' | '.join([str(i)] + [f(v) for v in r]) + ' |' for i, r in zip(df.index, df.itertuples(index=False))]
     return '\n'.join(lines)
 
+_BOXES = (('accuracy', 'dataset', 'fig9_accuracy_per_dataset.png'), ('f1_macro', 'dataset', 'fig9_f1_per_dataset.png'),
+          ('accuracy', 'arch', 'fig11_accuracy_per_model.png'), ('f1_macro', 'arch', 'fig11_f1_per_model.png'))
+
+def _report_figures(out:Path, results:pd.DataFrame) -> dict:
+    "Save the paper's figures of the finished runs under `out/figures/`; their captions by file name."
+    import matplotlib.pyplot as plt
+    figs, made = out/'figures', {}
+    figs.mkdir(exist_ok=True)
+    def save(fig, name, caption):
+        fig.savefig(figs/name, dpi=110); plt.close(fig); made[name] = caption
+    if _ok(results).empty: return made
+    for m, by, fn in _BOXES: save(plot_box(results, m, by), fn, f"{m} per {by}, one box per scenario")
+    save(plot_curves(out, 'loss'), 'fig10_loss_curves.png', "loss curves of one model and seed per dataset")
+    save(plot_curves(out, 'lr'), 'fig8_lr_curves.png', "learning rate of every batch, one model and seed per dataset")
+    save(plot_time(results, 'dataset'), 'fig12_time_per_dataset.png', "training time per dataset")
+    save(plot_time(results, 'arch'), 'fig13_time_per_model.png', "training time per model")
+    return made
+
+def _verdict_text(v:pd.DataFrame) -> str:
+    "The `verdict` table in two sentences."
+    n = lambda col, what: int((v[col] == what).sum())
+    return (f"AdaptiveCycle had the higher mean accuracy on {n('adaptive higher mean', 'yes')} of {len(v)} datasets "
+            f"(tie within 0.0005: {n('adaptive higher mean', 'tie')}) and the lower spread over seeds on "
+            f"{n('adaptive lower std', 'yes')} (tie: {n('adaptive lower std', 'tie')}). "
+            "A run in which AdaptiveCycle never reduced the LR is the one-cycle run, LR for LR: the two differ only "
+            "where a plateau came within the epochs.")
+
 def report(out, # a benchmark's output folder
            title:str='Benchmark report', # the page title
           ) -> Path:
-    "Write `out/report.md` with the tables, the verdict per dataset and the figures (under `out/figures/`); returns its path."
-    import matplotlib.pyplot as plt
+    "Write `out/report.md`: the tables, the verdict per dataset and the figures (`out/figures/`); returns its path."
     out = Path(out); results = load_results(out)
     if results.empty: raise ValueError(f"{out} holds no finished run")
-    cfg = json.loads((out/'config.json').read_text())
-    ok, figs = _ok(results), out/'figures'; figs.mkdir(exist_ok=True)
-    made = {}
-    def save(fig, name, caption):
-        fig.savefig(figs/name, dpi=110); plt.close(fig); made[name] = caption
-    if not ok.empty:
-        for m, by, fn in (('accuracy', 'dataset', 'fig9_accuracy_per_dataset.png'), ('f1_macro', 'dataset', 'fig9_f1_per_dataset.png'),
-                          ('accuracy', 'arch', 'fig11_accuracy_per_model.png'), ('f1_macro', 'arch', 'fig11_f1_per_model.png')):
-            save(plot_box(results, m, by), fn, f"{m} per {by}, one box per scenario")
-        save(plot_curves(out, 'loss'), 'fig10_loss_curves.png', "loss curves of one model and seed per dataset")
-        save(plot_curves(out, 'lr'), 'fig8_lr_curves.png', "learning rate of every batch, one model and seed per dataset")
-        save(plot_time(results, 'dataset'), 'fig12_time_per_dataset.png', "training time per dataset")
-        save(plot_time(results, 'arch'), 'fig13_time_per_model.png', "training time per model")
+    cfg, ok = json.loads((out/'config.json').read_text()), _ok(results)
+    made = _report_figures(out, results)
+    planned = int(np.prod([len(cfg[k]) for k in ('datasets', 'archs', 'scenarios', 'seeds')]))
     n_ep = cfg['n_epoch'] if not isinstance(cfg['n_epoch'], dict) else ', '.join(f"{k} {v}" for k, v in cfg['n_epoch'].items())
     parts = [f"# {title}", "",
-             f"{len(results)} runs ({len(ok)} ok, {len(results) - len(ok)} failed) of {len(cfg['datasets']) * len(cfg['archs']) * len(cfg['scenarios']) * len(cfg['seeds'])} planned: "
+             f"{len(results)} runs ({len(ok)} ok, {len(results) - len(ok)} failed) of {planned} planned: "
              f"datasets {', '.join(cfg['datasets'])}; models {', '.join(cfg['archs'])}; scenarios {', '.join(cfg['scenarios'])}; "
              f"seeds {cfg['seeds']}; epochs {n_ep}. Accuracy and macro F1 on each dataset's official TEST split. "
              f"{results.versions.dropna().iloc[0] if 'versions' in results else ''}.", ""]
     if not ok.empty:
         acc = summary_table(results, 'accuracy', 'dataset')
-        acc['published (full training)'] = [(lambda p: '' if p is None else f"{p[1]:.3f} ({p[0]})")(published_accuracy(d)) for d in acc.index]
+        pub = [published_accuracy(d) for d in acc.index]
+        acc['published (full training)'] = ['' if p is None else f"{p[1]:.3f} ({p[0]})" for p in pub]
         parts += ["## Accuracy per dataset (mean ± std over models and seeds)", "", _md(acc), "",
                   "## Macro F1 per dataset", "", _md(summary_table(results, 'f1_macro', 'dataset')), "",
                   "## Accuracy per model (mean ± std over datasets and seeds)", "", _md(summary_table(results, 'accuracy', 'arch')), ""]
         if {'adaptive', 'one_cycle'} <= set(ok.scenario):
             v = verdict(results)
-            parts += ["## Did AdaptiveCycle beat one-cycle?", "", _md(v), "",
-                      f"AdaptiveCycle had the higher mean accuracy on {int((v['adaptive higher mean'] == 'yes').sum())} of {len(v)} datasets "
-                      f"(tie within 0.0005: {int((v['adaptive higher mean'] == 'tie').sum())}) and the lower spread over seeds on "
-                      f"{int((v['adaptive lower std'] == 'yes').sum())} (tie: {int((v['adaptive lower std'] == 'tie').sum())}). "
-                      "A run in which AdaptiveCycle never reduced the LR is the one-cycle run, LR for LR: the two differ only "
-                      "where a plateau came within the epochs.", ""]
+            parts += ["## Did AdaptiveCycle beat one-cycle?", "", _md(v), "", _verdict_text(v), ""]
         t = ok.groupby(['dataset', 'scenario'], sort=False)[['train_seconds', 'conv_epochs', 'conv_seconds']].mean().round(2)
         parts += ["## Training time and convergence (means over models and seeds)", "",
                   "`conv_epochs`/`conv_seconds`: the epoch (and seconds) from which the validation loss stays within 5 % of its best.", "",

@@ -24,7 +24,7 @@ def torchvision_patched() -> bool:
     return bool(getattr(sys.modules.get('torchvision'), '_fasttsc_registered_ops', False))
 
 def import_torchvision():
-    "Import torchvision (or return None if it is not installed), registering its op schemas only if its compiled ops fail to load."
+    "Import torchvision (None if not installed), registering its op schemas only if its compiled ops fail to load."
     global _tv_lib
     try: return importlib.import_module('torchvision')
     except ModuleNotFoundError as e:

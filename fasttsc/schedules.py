@@ -104,7 +104,7 @@ def sched_exp(lr, decay:float, n_epoch:int):
     return lambda pos: _hyper(lr * math.exp(-decay * _epoch(pos, n_epoch)))
 
 def sched_cos_restarts(lr_max, lr_min:float, T_0:float, T_mult:float, n_epoch:int):
-    "fastai schedule of a `n_epoch` fit: cosine from `lr_max` to `lr_min` over `T_0` epochs, restarting with periods × `T_mult` (eq. 2)."
+    "Schedule of an `n_epoch` fit: cosine from `lr_max` to `lr_min` over `T_0` epochs, periods × `T_mult` (eq. 2)."
     lr_max = np.asarray(lr_max, dtype=float)
     def _f(pos):
         t, start, T = pos * n_epoch, 0., T_0
@@ -115,12 +115,13 @@ def sched_cos_restarts(lr_max, lr_min:float, T_0:float, T_mult:float, n_epoch:in
 
 # %% ../nbs/02_schedules.ipynb #c014
 class PlateauScale(ScaleOnPlateau):
-    "Multiply the LR another scheduler sets by `scale`, which shrinks by `factor` after `patience` epochs without improvement."
+    "Multiply the LR another scheduler sets by `scale`, × `factor` after `patience` epochs without improvement."
     order, run_valid = 61, False
     def __init__(self, patience:int=3, factor:float=0.5, min_lr:float=0., **kwargs):
         super().__init__(factor=factor, min_lr=min_lr, patience=patience, **kwargs)
     def before_batch(self):
-        if self.scale != 1.: self.opt.set_hyper('lr', np.maximum(np.array([h['lr'] for h in self.opt.hypers]) * self.scale, self.min_lr))
+        if self.scale != 1.:
+            self.opt.set_hyper('lr', np.maximum(np.array([h['lr'] for h in self.opt.hypers]) * self.scale, self.min_lr))
 
 # %% ../nbs/02_schedules.ipynb #c017
 _STATE_KEY = 'adaptive_cycle_state'
@@ -135,27 +136,32 @@ class AdaptiveCycle(MonitorPlateau):
                  moms:tuple=(0.95, 0.85, 0.95), # momentum at start, peak, end of a cycle
                  patience:int=3, # epochs without improvement before a reduction
                  factor:float=0.5, # multiplies the LR at a plateau (see `reduce_from`)
-                 reduce_from:str='lr', # 'lr': new peak = factor * the LR in force (the paper); 'peak': factor * the current peak
-                 patience_in_warmup:bool=True, # count epochs without improvement during a cycle's warm-up (the paper); False: from its peak on
+                 reduce_from:str='lr', # 'lr': new peak = factor * the LR in force (the paper); 'peak': factor * peak
+                 patience_in_warmup:bool=True, # count epochs without gain in a warm-up (the paper); False: from the peak on
                  min_lr:float=0., # the peak never goes below this
                  cycle_len:int|None=None, # epochs per cycle; None: one cycle over the (remaining) run
                  step_every:int=1, # batches between LR updates
                  restart_div:float=2., # a restarted cycle starts at new_peak/restart_div
                  monitor:str='valid_loss', comp=None, min_delta:float=0.,
-                 stop_after:int|None=None, # end the run at a plateau that follows this many reductions without an improvement; None: never
+                 stop_after:int|None=None, # end at a plateau after this many reductions without a gain; None: never
                  stop_lr:float|None=None, # end the run when a reduction would bring the peak below this; None: never
                 ):
         super().__init__(monitor=monitor, comp=comp, min_delta=min_delta, patience=patience)
         _check_factor(factor)
-        step_every, cycle_len = check_int('step_every', step_every, lo=1), check_int('cycle_len', cycle_len, lo=1, none_ok=True)
-        for name, v in (('div', div), ('div_final', div_final), ('restart_div', restart_div)): check_float(name, v, lo=0, lo_open=True)
+        step_every = check_int('step_every', step_every, lo=1)
+        cycle_len = check_int('cycle_len', cycle_len, lo=1, none_ok=True)
+        for name, v in (('div', div), ('div_final', div_final), ('restart_div', restart_div)):
+            check_float(name, v, lo=0, lo_open=True)
         check_float('pct_start', pct_start, lo=0, hi=1); check_float('min_lr', min_lr, lo=0)
-        if reduce_from not in ('lr', 'peak'): raise ValueError(f"reduce_from must be 'lr' or 'peak', got {reduce_from!r}")
+        if reduce_from not in ('lr', 'peak'):
+            raise ValueError(f"reduce_from must be 'lr' or 'peak', got {reduce_from!r}")
         self.reduce_from, self.patience_in_warmup = reduce_from, bool(patience_in_warmup)
         self.stop_after = check_int('stop_after', stop_after, lo=1, none_ok=True)
         self.stop_lr = check_float('stop_lr', stop_lr, lo=0, lo_open=True, none_ok=True)
-        self.lr_max, self.div, self.div_final, self.pct_start, self.moms = np.asarray(lr_max, dtype=float), div, div_final, pct_start, moms
-        self.factor, self.min_lr, self.cycle_len, self.step_every, self.restart_div = factor, min_lr, cycle_len, step_every, restart_div
+        self.lr_max, self.moms = np.asarray(lr_max, dtype=float), moms
+        self.div, self.div_final, self.pct_start = div, div_final, pct_start
+        self.factor, self.min_lr, self.restart_div = factor, min_lr, restart_div
+        self.cycle_len, self.step_every = cycle_len, step_every
 
     def state_dict(self) -> dict:
         "What a resumed fit needs to continue on the same schedule."
@@ -180,7 +186,8 @@ class AdaptiveCycle(MonitorPlateau):
         self.cycle_start, self.cycle_iters = 0, (self.cycle_len or self.n_epoch) * self.n_iter
         self.exact = self.cycle_len is None and self.step_every == 1
         self.hps = {'lr': [], 'mom': []}
-        self.fruitless, self.early_finish = 0, None   # reductions since the monitor last improved; why and when the run ended early
+        # reductions since the monitor last improved; why and when the run ended early
+        self.fruitless, self.early_finish = 0, None
         saved = self.opt.hypers[-1].get(_STATE_KEY)
         if getattr(self.learn, 'skip_to_epoch', None) is not None and saved is not None and saved['n_epoch'] == self.n_epoch:
             self.load_state_dict(saved)
@@ -188,7 +195,8 @@ class AdaptiveCycle(MonitorPlateau):
     def _pct(self) -> float:
         "Position in the current cycle, in [0, 1)."
         if self.exact: return self.pct_train
-        pos = (self.epoch * self.n_iter + self.iter - self.cycle_start) % self.cycle_iters   # after a cycle, the next has its shape
+        # after a cycle, the next has its shape
+        pos = (self.epoch * self.n_iter + self.iter - self.cycle_start) % self.cycle_iters
         return (pos // self.step_every * self.step_every) / self.cycle_iters
 
     def counting(self) -> bool:
@@ -199,7 +207,8 @@ class AdaptiveCycle(MonitorPlateau):
 
     def before_batch(self):
         pct = self._pct()
-        self.opt.set_hyper('lr', combined_cos(self.pct_start, self.peak / self.cur_div, self.peak, self.peak / self.div_final)(pct))
+        sched = combined_cos(self.pct_start, self.peak / self.cur_div, self.peak, self.peak / self.div_final)
+        self.opt.set_hyper('lr', sched(pct))
         self.opt.set_hyper('mom', combined_cos(self.pct_start, *self.moms)(pct))
 
     def after_batch(self):
@@ -245,10 +254,11 @@ def _check_n_epoch(n_epoch): return check_int('n_epoch', n_epoch, lo=1)
 
 def _check_lr(lr, name='lr_max'):
     a = np.asarray(lr, dtype=float)
-    if a.size == 0 or not np.all(a > 0) or not np.all(np.isfinite(a)): raise ValueError(f"{name} must be positive and finite, got {lr!r}")
+    if a.size == 0 or not np.all(a > 0) or not np.all(np.isfinite(a)):
+        raise ValueError(f"{name} must be positive and finite, got {lr!r}")
 
 def _finder_defaults(learn:Learner, lr, wd) -> tuple:
-    "`lr`/`wd`: from `lr` when it is an `LRFindResult` (given explicitly), else filled in from the learner's last one where None."
+    "`lr`/`wd` from `lr` when it is an `LRFindResult`, else from the learner's last one where None."
     res = getattr(learn, 'lr_find_result', None)
     if hasattr(lr, 'suggestions') and hasattr(lr, 'wd'): res, lr = lr, None   # an LRFindResult passed as the LR
     if res is not None:
@@ -259,19 +269,20 @@ def _finder_defaults(learn:Learner, lr, wd) -> tuple:
 
 @patch
 def fit_adaptive_cycle(self:Learner, n_epoch:int, # epochs
-                       lr_max=None, # peak LR of the first cycle, or an `LRFindResult` (its LR and wd); None: the last `lr_find` result, else `learn.lr`
+                       lr_max=None, # first peak LR, or an `LRFindResult` (LR, wd); None: the last one, else `learn.lr`
                        div:float=25., div_final:float=1e5, pct_start:float=0.25, # one-cycle shape, as `fit_one_cycle`
                        patience:int=3, factor:float=0.5, min_delta:float=0., min_lr:float=0., # plateau rule
                        reduce_from:str='lr', # what a reduction multiplies (see `AdaptiveCycle`)
-                       patience_in_warmup:bool=False, # count warm-up epochs towards `patience` (the paper: True; False chosen by the benchmark)
-                       cycle_len:int|None=None, step_every:int=1, # cycles of `cycle_len` epochs; LR updated every `step_every` batches
+                       patience_in_warmup:bool=False, # count warm-up epochs in `patience` (paper: True)
+                       cycle_len:int|None=None, step_every:int=1, # cycle length (epochs); LR set every `step_every` batches
                        monitor:str='valid_loss', comp=None, # what to watch, and how it improves
-                       stop_after:int|None=2, stop_lr:float|None=None, # early finish (see `AdaptiveCycle`; 2: chosen by the time-to-accuracy benchmark); None: never
+                       stop_after:int|None=2, stop_lr:float|None=None, # early finish (see `AdaptiveCycle`); None: never
                        wd=None, moms=None, cbs=None, reset_opt:bool=False, start_epoch:int=0):
-    "Fit for `n_epoch` with AdaptiveCycle: one-cycle LR restarting at `factor` × the LR in force after `patience` epochs without improvement."
+    "Fit `n_epoch` with AdaptiveCycle: one-cycle, restarted at `factor` × the LR after `patience` epochs without gain."
     _check_n_epoch(n_epoch)
     lr_max, wd = _finder_defaults(self, lr_max, wd)
-    if lr_max is not None: _check_lr(lr_max); lr_max = _hyper(lr_max)   # NumPy scalars as floats: fastai's set_hyper wants them
+    # NumPy scalars as floats: fastai's set_hyper wants them
+    if lr_max is not None: _check_lr(lr_max); lr_max = _hyper(lr_max)
     _check_monitor(self, monitor)
     if is_int(cycle_len) and cycle_len > n_epoch:
         raise ValueError(f"cycle_len ({cycle_len}) must not exceed n_epoch ({n_epoch})")
@@ -301,7 +312,7 @@ def _fit_sched(learn:Learner, n_epoch:int, sched, wd, cbs, reset_opt:bool, start
 def fit_step_decay(self:Learner, n_epoch:int, lr=None, step_size:int=10, gamma:float=0.5, patience:int|None=None,
                    factor:float=0.5, min_lr:float=0., monitor:str='valid_loss', comp=None, min_delta:float=0.,
                    wd=None, cbs=None, reset_opt:bool=False, start_epoch:int=0):
-    "Fit `n_epoch` with `sched_step` (LR × `gamma` every `step_size` epochs), plus plateau reduction if `patience` is set."
+    "Fit `n_epoch` with `sched_step` (LR × `gamma` every `step_size` epochs); plateau reduction if `patience`."
     n_epoch, lr, wd = _prep(self, n_epoch, lr, wd, monitor)
     _fit_sched(self, n_epoch, sched_step(lr, step_size, gamma, n_epoch), wd, cbs, reset_opt, start_epoch, patience=patience,
                factor=factor, min_lr=min_lr, monitor=monitor, comp=comp, min_delta=min_delta)
@@ -319,7 +330,7 @@ def fit_exp_decay(self:Learner, n_epoch:int, lr=None, decay:float=0.05, patience
 def fit_cosine_annealing(self:Learner, n_epoch:int, lr_max=None, lr_min:float=0., T_0:float|None=None, T_mult:float=1,
                          patience:int|None=None, factor:float=0.5, min_lr:float=0., monitor:str='valid_loss', comp=None,
                          min_delta:float=0., wd=None, cbs=None, reset_opt:bool=False, start_epoch:int=0):
-    "Fit `n_epoch` with `sched_cos_restarts` (warm restarts every `T_0`·`T_mult`^i epochs; default one cosine over the run)."
+    "Fit `n_epoch` with `sched_cos_restarts` (restarts every `T_0`·`T_mult`^i epochs; default one cosine)."
     n_epoch, lr_max, wd = _prep(self, n_epoch, lr_max, wd, monitor)
     sched = sched_cos_restarts(lr_max, lr_min, n_epoch if T_0 is None else T_0, T_mult, n_epoch)
     _fit_sched(self, n_epoch, sched, wd, cbs, reset_opt, start_epoch, patience=patience, factor=factor, min_lr=min_lr,
@@ -328,7 +339,7 @@ def fit_cosine_annealing(self:Learner, n_epoch:int, lr_max=None, lr_min:float=0.
 @patch
 def fit_one_cycle_plateau(self:Learner, n_epoch:int, lr_max=None, patience:int=3, factor:float=0.5, min_lr:float=0.,
                           monitor:str='valid_loss', comp=None, min_delta:float=0., cbs=None, **kwargs):
-    "fastai's `fit_one_cycle` with `PlateauScale`: the one-cycle LR × `factor` after every plateau of `patience` epochs."
+    "fastai's `fit_one_cycle` with `PlateauScale`: the LR × `factor` after every plateau of `patience` epochs."
     n_epoch, lr_max, wd = _prep(self, n_epoch, lr_max, kwargs.pop('wd', None), monitor)
     cb = PlateauScale(patience=patience, factor=factor, min_lr=min_lr, monitor=monitor, comp=comp, min_delta=min_delta)
     self.fit_one_cycle(n_epoch, lr_max, wd=wd, cbs=[cb] + listify(cbs), **kwargs)

@@ -29,9 +29,11 @@ def arch_config(arch, # a model name or class
     try: params = inspect.signature(cls).parameters
     except (TypeError, ValueError): params = {}
     kw = {}
-    if name == 'FCN': return {} if width is None else dict(layers=[width, 2 * width, width])   # tsai's FCN has three blocks, always
+    if name == 'FCN':
+        return {} if width is None else dict(layers=[width, 2 * width, width])   # tsai's FCN has three blocks, always
     if name == 'InceptionTime' and depth is not None: kw['depth'] = int(depth)
-    for val, names in ((width, ('hidden_size', 'nf')), (depth, ('n_layers', 'rnn_layers', 'depth')), (dropout, ('fc_dropout',))):
+    knobs = ((width, ('hidden_size', 'nf')), (depth, ('n_layers', 'rnn_layers', 'depth')), (dropout, ('fc_dropout',)))
+    for val, names in knobs:
         k = next((n for n in names if n in params), None)
         if val is None or k is None or k in kw: continue
         default = params[k].default
@@ -50,7 +52,8 @@ class TuneReport(Callback):
         if hasattr(self.learn, 'lr_finder'): return
         from ray import tune
         names, vals = self.recorder.metric_names[1:-1], self.recorder.log[1:-1]
-        tune.report({**{n: float(v) for n, v in zip(names, vals) if n != 'train_loss' or v is not None}, 'epoch': self.epoch + 1})
+        row = {n: float(v) for n, v in zip(names, vals) if n != 'train_loss' or v is not None}
+        tune.report({**row, 'epoch': self.epoch + 1})
 
 def _tune_trial(config:dict, dataset:str, arch:str, n_epoch:int, seed:int, data_dir, threads:int, lr):
     "One Ray Tune trial: train `arch` on `dataset` with the sampled `config`."
@@ -68,6 +71,40 @@ def _tune_trial(config:dict, dataset:str, arch:str, n_epoch:int, seed:int, data_
         kw = {k: config[k] for k in ('patience', 'factor') if k in config}
         learn.fit_adaptive_cycle(n_epoch, lr, **kw)
 
+def _check_tune_args(metric:str, searcher, **counts) -> None:
+    "Raise naming the first bad argument of `tune_arch`."
+    for k, v in counts.items(): check_int(k, v, lo=1)
+    if metric not in ('valid_loss', 'accuracy', 'f1_score'):
+        raise ValueError(f"metric must be 'valid_loss', 'accuracy' or 'f1_score', got {metric!r}")
+    if searcher not in ('optuna', 'hyperopt', None):
+        raise ValueError(f"searcher must be 'optuna', 'hyperopt' or None, got {searcher!r}")
+
+def _default_space(tune, arch:str, n_train:int) -> dict:
+    "The default search space: batch size (at least 4 batches per epoch), the model's knobs, patience and factor."
+    knobs = dict(width=tune.choice([16, 32, 64, 128]), depth=tune.randint(2, 5), dropout=tune.uniform(0, .5))
+    return dict(bs=tune.choice([b for b in (8, 16, 32, 64) if b <= max(8, n_train // 4)]),
+                **{k: knobs[k] for k in tunable(arch)}, patience=tune.randint(1, 6), factor=tune.uniform(.2, .8))
+
+def _search_alg(searcher:str|None, seed:int):
+    "Ray Tune's searcher by name, seeded (None: random search)."
+    if searcher == 'optuna':
+        from ray.tune.search.optuna import OptunaSearch
+        return OptunaSearch(seed=seed)
+    if searcher == 'hyperopt':
+        try: from ray.tune.search.hyperopt import HyperOptSearch
+        except ImportError: raise ImportError("searcher='hyperopt' needs HyperOpt: pip install hyperopt") from None
+        return HyperOptSearch(random_state_seed=seed)
+    return None
+
+def _trials_table(grid) -> pd.DataFrame:
+    "A row per trial: its sampled config, its last report (epoch: where ASHA stopped it), seconds and error."
+    rows = []
+    for r in grid:
+        m, err = r.metrics or {}, None if r.error is None else str(r.error).strip().splitlines()[-1][:300]
+        rows.append({**r.config, **{k: m.get(k) for k in ('valid_loss', 'accuracy', 'f1_score', 'epoch')},
+                     'seconds': m.get('time_total_s'), 'error': err})
+    return pd.DataFrame(rows)
+
 def tune_arch(dataset:str, # dataset name
               arch:str, # model name
               num_samples:int=8, # trials
@@ -84,29 +121,17 @@ def tune_arch(dataset:str, # dataset name
               workers:int=2, # CPUs of the local Ray
               threads:int=1, # torch threads (and Ray CPUs) per trial
              ) -> pd.DataFrame:
-    "Search hyper-parameters of `arch` on `dataset` with Ray Tune, a Bayesian `searcher` and ASHA; one row per trial, best first."
-    for k, v in (('num_samples', num_samples), ('n_epoch', n_epoch), ('grace_period', grace_period), ('threads', threads)): check_int(k, v, lo=1)
-    if metric not in ('valid_loss', 'accuracy', 'f1_score'): raise ValueError(f"metric must be 'valid_loss', 'accuracy' or 'f1_score', got {metric!r}")
-    if searcher not in ('optuna', 'hyperopt', None): raise ValueError(f"searcher must be 'optuna', 'hyperopt' or None, got {searcher!r}")
+    "Search hyper-parameters of `arch` on `dataset` with Ray Tune, `searcher` and ASHA; a row per trial, best first."
+    _check_tune_args(num_samples=num_samples, n_epoch=n_epoch, grace_period=grace_period, threads=threads, metric=metric,
+                     searcher=searcher)
     dataset = _canonical(dataset); get_arch(arch)
     n_train = len(_arrays(dataset, data_dir, False)[0])
     ray, started = _ray_init(address, workers)
     try:
         from ray import tune
         from ray.tune.schedulers import ASHAScheduler
-        if space is None:
-            knobs = dict(width=tune.choice([16, 32, 64, 128]), depth=tune.randint(2, 5), dropout=tune.uniform(0, .5))
-            space = dict(bs=tune.choice([b for b in (8, 16, 32, 64) if b <= max(8, n_train // 4)]),
-                         **{k: knobs[k] for k in tunable(arch)}, patience=tune.randint(1, 6), factor=tune.uniform(.2, .8))
-        mode = 'min' if metric == 'valid_loss' else 'max'
-        if searcher == 'optuna':
-            from ray.tune.search.optuna import OptunaSearch
-            alg = OptunaSearch(seed=seed)
-        elif searcher == 'hyperopt':
-            try: from ray.tune.search.hyperopt import HyperOptSearch
-            except ImportError: raise ImportError("searcher='hyperopt' needs HyperOpt: pip install hyperopt") from None
-            alg = HyperOptSearch(random_state_seed=seed)
-        else: alg = None
+        if space is None: space = _default_space(tune, arch, n_train)
+        mode, alg = 'min' if metric == 'valid_loss' else 'max', _search_alg(searcher, seed)
         trial = tune.with_parameters(_tune_trial, dataset=dataset, arch=arch, n_epoch=n_epoch, seed=seed,
                                      data_dir=None if data_dir is None else str(Path(data_dir).resolve()), threads=threads, lr=lr)
         tuner = tune.Tuner(tune.with_resources(trial, {'cpu': threads}), param_space=space,
@@ -116,9 +141,4 @@ def tune_arch(dataset:str, # dataset name
         grid = tuner.fit()
     finally:
         if started: ray.shutdown()
-    rows = []
-    for r in grid:   # one row per trial: its sampled config, its last report (epoch = where ASHA stopped it), its error
-        m = r.metrics or {}
-        rows.append({**r.config, **{k: m.get(k) for k in ('valid_loss', 'accuracy', 'f1_score', 'epoch')},
-                     'seconds': m.get('time_total_s'), 'error': None if r.error is None else str(r.error).strip().splitlines()[-1][:300]})
-    return pd.DataFrame(rows).sort_values(metric, ascending=(mode == 'min'), na_position='last').reset_index(drop=True)
+    return _trials_table(grid).sort_values(metric, ascending=(mode == 'min'), na_position='last').reset_index(drop=True)

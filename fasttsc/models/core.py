@@ -44,7 +44,8 @@ def register_model(name:str, # the name users pass to `TSLearner`/`get_model`
                    cls:type, # an `nn.Module` class taking `(c_in, c_out, seq_len=..., **kwargs)`
                   ) -> type:
     "Register model class `cls` under `name`."
-    if not (isinstance(cls, type) and issubclass(cls, nn.Module)): raise TypeError(f"cls must be an nn.Module class, got {cls!r}")
+    if not (isinstance(cls, type) and issubclass(cls, nn.Module)):
+        raise TypeError(f"cls must be an nn.Module class, got {cls!r}")
     _MODELS[name] = cls
     return cls
 
@@ -60,7 +61,8 @@ def list_models(group:str|None=None, # 'paper', 'seeds', 'tsai', 'user' or None 
     if group == 'seeds': return list(SEED_MODELS)
     names = (set(all_arch_names) - set(NOT_CLASSIFIERS)) | set(_OWN) | set(_MODELS) | set(_ALIASES)
     if group is None: return sorted(names, key=str.lower)
-    if group not in ('tsai', 'user'): raise ValueError(f"group must be one of None, 'paper', 'seeds', 'tsai', 'user'; got {group!r}")
+    if group not in ('tsai', 'user'):
+        raise ValueError(f"group must be one of None, 'paper', 'seeds', 'tsai', 'user'; got {group!r}")
     canon = {_ALIASES.get(n, n) for n in names} - set(_ALIASES)
     return sorted([n for n in canon if _group(n) == group and (n not in _OWN or group != 'tsai')], key=str.lower)
 
@@ -129,7 +131,8 @@ def get_model(arch, # a model name or class
     return model
 
 # %% ../../nbs/01_models.ipynb #c014
-def _sparse(model): return [m for m in model.modules() if isinstance(getattr(m, 'mask', None), torch.Tensor) and m.mask.dtype == torch.bool]
+def _sparse(model):
+    return [m for m in model.modules() if isinstance(getattr(m, 'mask', None), torch.Tensor) and m.mask.dtype == torch.bool]
 
 def count_params(model:nn.Module) -> int:
     "Trainable parameters of `model`, counting only the active weights of masked (sparse) layers."

@@ -51,7 +51,8 @@ class SparseConv1d(nn.Module):
     @property
     def n_target(self) -> int: return sum(self.targets)
     def forward(self, x): return F.conv1d(x, self.weight * self.mask, self.bias, padding='same')
-    def extra_repr(self): return f"{self.ni}, {self.nf}, ks={self.ks}, density={self.density}, n_groups={self.n_groups}, active={self.n_target}"
+    def extra_repr(self):
+        return f"{self.ni}, {self.nf}, ks={self.ks}, density={self.density}, n_groups={self.n_groups}, active={self.n_target}"
 
 # %% ../../nbs/01c_models_dsn.ipynb #c010
 class DSN(nn.Module):
@@ -75,7 +76,8 @@ class DSN(nn.Module):
             conv = nn.Conv1d(ni, nf, ks, padding='same', bias=False) if dense or sparsity == 0 else SparseConv1d(ni, nf, ks, 1 - sparsity, n_groups)
             return [conv, nn.BatchNorm1d(nf), nn.ReLU()]
         layers = []
-        for i in range(depth - 1): layers += sparse(c_in if i == 0 else nf) + [nn.Conv1d(nf, nf, 1, bias=False), nn.BatchNorm1d(nf), nn.ReLU()]
+        for i in range(depth - 1):
+            layers += sparse(c_in if i == 0 else nf) + [nn.Conv1d(nf, nf, 1, bias=False), nn.BatchNorm1d(nf), nn.ReLU()]
         layers += sparse(c_in if depth == 1 else nf)
         self.features = nn.Sequential(*layers)
         self.pool, self.head = nn.AdaptiveAvgPool1d(1), nn.Conv1d(nf, c_out, 1)

@@ -55,7 +55,8 @@ class AttentionLSTM(nn.Module):
     "An LSTM whose output is its last hidden state plus the time-averaged multi-head self-attention over its hidden states."
     def __init__(self, input_size:int, hidden_size:int, num_layers:int=1, heads:int=4, dropout:float=0.):
         super().__init__()
-        if hidden_size % heads: raise ValueError(f"AttentionLSTM: hidden_size ({hidden_size}) must be divisible by heads ({heads})")
+        if hidden_size % heads:
+            raise ValueError(f"AttentionLSTM: hidden_size ({hidden_size}) must be divisible by heads ({heads})")
         self.rnn = nn.LSTM(input_size, hidden_size, num_layers=num_layers, batch_first=True, dropout=dropout if num_layers > 1 else 0.)
         self.attn = nn.MultiheadAttention(hidden_size, heads, batch_first=True)
     def forward(self, x):
