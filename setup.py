@@ -38,6 +38,7 @@ setuptools.setup(
     url = cfg['git_url'],
     packages = setuptools.find_packages(include=[cfg['lib_name'], cfg['lib_name'] + '.*']),
     include_package_data = True,
+    package_data = {cfg['lib_name']: ['configs/*.yaml']},   # the ready benchmark configs
     install_requires = requirements,
     extras_require={ 'dev': dev_requirements + ray_requirements + bench_requirements, 'ray': ray_requirements, 'bench': bench_requirements },
     dependency_links = cfg.get('dep_links','').split(),

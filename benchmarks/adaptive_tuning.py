@@ -22,11 +22,13 @@ sys.path.insert(0, str(Path(__file__).parent))
 import oneliner_vs_recipe as ovr
 from fasttsc.data import get_ucr_dls
 from fasttsc.learner import TSLearner
+from fasttsc.runlog import RunLog
 
 OUT, HIST = ovr.RES/'adaptive_tuning.csv', ovr.RES/'adaptive_tuning_histories.jsonl'
 VARIANTS = {'paper': {}, 'grace': dict(patience_in_warmup=False), 'peak': dict(reduce_from='peak'),
             'grace+peak': dict(patience_in_warmup=False, reduce_from='peak'), 'patience5': dict(patience=5), 'onecycle': None}
 COLS = ['dataset', 'arch', 'seed', 'arm', 'accuracy', 'fit_s', 'epochs', 'lr', 'wd', 'reductions']
+LOG = RunLog(OUT, ovr.KEY, COLS, HIST)
 
 def finder_choice(name:str, arch:str, seed:int) -> tuple:
     "The one-liner's LR, wd and finder seconds for this run, from oneliner_vs_recipe.csv."
@@ -47,20 +49,19 @@ def run(name:str, arch:str, seed:int, variant:str, dls) -> tuple[dict, dict]:
     red = [dict(epoch=int(d['epoch']), new_peak=float(d['new_peak'])) for d in (getattr(learn, 'lr_reductions', None) or [])]
     row = dict(dataset=name, arch=arch, seed=seed, arm=variant, accuracy=learn.evaluate()['accuracy'], fit_s=round(fit, 2),
                epochs=len(h), lr=lr, wd=wd, reductions=len(red))
-    return row, dict(key=[name, arch, seed, variant], history=h.to_dict('list'), reductions=red, lr=lr)
+    return row, dict(history=h.to_dict('list'), reductions=red, lr=lr)
 
 def main(datasets, archs, seeds, variants):
-    done = set() if not OUT.exists() else set(map(tuple, pd.read_csv(OUT)[['dataset', 'arch', 'seed', 'arm']].values.tolist()))
     for seed in seeds:
         for name in datasets:
             dls = None
             for arch in archs:
                 if arch == 'InceptionTime' and name in ovr.ONLY_FCN: continue
                 for v in variants:
-                    if v == 'paper' or (name, arch, seed, v) in done: continue   # 'paper' is the one-liner's run
+                    if v == 'paper' or (name, arch, seed, v) in LOG: continue   # 'paper' is the one-liner's run
                     dls = dls or get_ucr_dls(name)
                     row, hist = run(name, arch, seed, v, dls)
-                    ovr.append(row, hist, OUT, HIST, COLS)
+                    LOG.add(row, hist)
                     print(f"{name} {arch} seed {seed} {v}: acc {row['accuracy']:.3f}, {row['fit_s']:.1f}s, {row['reductions']} reductions", flush=True)
 
 def _histories():
@@ -68,7 +69,7 @@ def _histories():
     for line in (ovr.RES/'oneliner_vs_recipe_histories_v1.jsonl').open():
         d = json.loads(line)
         if d['key'][3] == 'oneliner': yield dict(d, key=d['key'][:3] + ['paper'])
-    if HIST.exists(): yield from map(json.loads, HIST.open())
+    yield from LOG.histories()
 
 def table() -> pd.DataFrame:
     "The variants' runs (full 50 epochs, and early finish after 3 fruitless reductions) beside the recipe's and the one-liner's."

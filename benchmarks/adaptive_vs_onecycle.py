@@ -7,26 +7,23 @@ benchmarks/results/adaptive_vs_onecycle.csv (histories in .jsonl beside it).
 Run: FASTTSC_DATA=../shared/data .venv/bin/python benchmarks/adaptive_vs_onecycle.py [--sweep]
 `--sweep` instead runs the small patience x factor sweep behind fit_adaptive_cycle's defaults.
 """
-import argparse, csv, json, os, sys, time, warnings
+import argparse, os, time, warnings
 from pathlib import Path
-import numpy as np, pandas as pd, torch
+import numpy as np, torch
 warnings.filterwarnings('ignore')
 from fasttsc.data import get_ucr_dls, load_ucr, auto_bs
 from fasttsc.learner import TSLearner
 from fasttsc.lr_find import MULTI_EPOCH_SUGGESTIONS
 from fastai.callback.schedule import SuggestionMethod
+from fasttsc.runlog import RunLog
 
 HERE = Path(__file__).parent
 RES, FIG = HERE/'results', HERE/'figures'
 DATASETS, ARCHS, SEEDS, METHODS, EPOCHS = ['RacketSports', 'ECG5000'], ['InceptionTime', 'FCN'], range(3), ['adaptive', 'one_cycle'], 25
 COLS = ['dataset', 'arch', 'method', 'seed', 'epochs', 'rule', 'lr', 'accuracy', 'f1_macro', 'train_seconds', 'conv_epochs', 'n_reductions', 'patience', 'factor']
 
-def append(path, row, cols=COLS):
-    new = not path.exists(); path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open('a', newline='') as f:
-        w = csv.DictWriter(f, fieldnames=cols)
-        if new: w.writeheader()
-        w.writerow({k: row.get(k) for k in cols}); f.flush(); os.fsync(f.fileno())
+LOG = RunLog(RES/'adaptive_vs_onecycle.csv', ['dataset', 'arch', 'method', 'seed'], COLS)   # histories: ..._histories.jsonl
+SWEEP = RunLog(RES/'adaptive_defaults_sweep.csv', ['dataset', 'method', 'patience', 'factor'], COLS)
 
 def run(dls, arch, seed, method, lr, epochs, patience=3, factor=0.5):
     learn = TSLearner(dls, arch, seed=seed)
@@ -43,21 +40,18 @@ def run(dls, arch, seed, method, lr, epochs, patience=3, factor=0.5):
 
 def main(archs=ARCHS, datasets=DATASETS, seeds=SEEDS, rule=None):
     rule = rule or MULTI_EPOCH_SUGGESTIONS[0].__name__   # the multi-epoch finder's suggestion both methods start from
-    out = RES/'adaptive_vs_onecycle.csv'
-    done = set() if not out.exists() else {(r['dataset'], r['arch'], r['method'], int(r['seed'])) for r in csv.DictReader(out.open())}
     for name in datasets:
         dls = get_ucr_dls(name, bs=auto_bs(len(load_ucr(name)[0])))
         for arch in archs:
             for seed in seeds:
-                if all((name, arch, m, seed) in done for m in METHODS): continue
+                if all((name, arch, m, seed) in LOG for m in METHODS): continue
                 finder = TSLearner(dls, arch, seed=seed)
                 with finder.no_bar(): lr = finder.lr_find(multi_epoch=True, show_plot=False, suggest_funcs=rule_func(rule)).lr
                 for m in METHODS:
-                    if (name, arch, m, seed) in done: continue
+                    if (name, arch, m, seed) in LOG: continue
                     _, row, hist = run(dls, arch, seed, m, lr, EPOCHS)
                     row.update(dataset=name, arch=arch, method=m, seed=seed, epochs=EPOCHS, rule=rule, lr=lr, patience=3, factor=0.5)
-                    append(out, row)
-                    with (RES/'adaptive_vs_onecycle_histories.jsonl').open('a') as f: f.write(json.dumps(dict(key=[name, arch, m, seed], **hist)) + '\n')
+                    LOG.add(row, hist)
                     print(name, arch, m, seed, f"lr {lr:.2e} acc {row['accuracy']:.3f} {row['train_seconds']}s reductions {row['n_reductions']}", flush=True)
     report(); figures()
 
@@ -67,7 +61,7 @@ def rule_func(name):
     return (midpoint,) if name == 'midpoint' else (getattr(SuggestionMethod, name.title()),)
 
 def report():
-    df = pd.read_csv(RES/'adaptive_vs_onecycle.csv')
+    df = LOG.load()
     t = df.groupby(['dataset', 'arch', 'method']).accuracy.agg(['mean', 'std', 'count']).unstack('method')
     t[('LR rule', '')] = df.groupby(['dataset', 'arch']).rule.agg(lambda r: ','.join(sorted(set(r))))
     print(f"\nTest accuracy, {EPOCHS} epochs, mean and std over seeds (same LR per seed for both methods: the multi-epoch finder's suggestion by that rule)")
@@ -79,7 +73,7 @@ def report():
 
 def figures():
     import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt
-    hs = [json.loads(l) for l in (RES/'adaptive_vs_onecycle_histories.jsonl').open()]
+    hs = LOG.histories()
     def pick(d, a, m):   # seed 0 of `a` (InceptionTime) where it ran, else of any arch
         return next((h for h in hs if h['key'] == [d, a, m, 0]), None) or next(h for h in hs if h['key'][0] == d and h['key'][2] == m)
     FIG.mkdir(exist_ok=True)
@@ -101,19 +95,18 @@ def figures():
 
 def sweep():
     "patience x factor with FCN on five small datasets, 20 epochs, LR from the multi-epoch finder, seed 0."
-    out = RES/'adaptive_defaults_sweep.csv'
-    done = set() if not out.exists() else {(r['dataset'], r['method'], r['patience'], r['factor']) for r in csv.DictReader(out.open())}
     for name in ['GunPoint', 'ECG200', 'ItalyPowerDemand', 'BasicMotions', 'RacketSports', 'ArrowHead']:
         dls = get_ucr_dls(name, bs=auto_bs(len(load_ucr(name)[0])))
         finder = TSLearner(dls, 'FCN', seed=0)
         with finder.no_bar(): lr = finder.lr_find(multi_epoch=True, show_plot=False).lr
         grid = [('one_cycle', '', '')] + [('adaptive', p, f) for p in (1, 2, 3, 5) for f in (0.3, 0.5)]
         for m, p, f in grid:
-            if (name, m, str(p), str(f)) in done: continue
+            if (name, m, p, f) in SWEEP: continue
             _, row, _ = run(dls, 'FCN', 0, m, lr, 20, **({} if m == 'one_cycle' else dict(patience=p, factor=f)))
             row.update(dataset=name, arch='FCN', method=m, seed=0, epochs=20, lr=lr, patience=p, factor=f)
-            append(out, row); print(name, m, p, f, f"{row['accuracy']:.3f}", flush=True)
-    df = pd.read_csv(out)
+            SWEEP.add(row)
+            print(name, m, p, f, f"{row['accuracy']:.3f}", flush=True)
+    df = SWEEP.load()
     df['setting'] = np.where(df.method == 'one_cycle', 'one_cycle', 'p=' + df.patience.astype(str) + ' f=' + df.factor.astype(str))
     t = df.pivot_table(index='setting', columns='dataset', values='accuracy')
     t['mean'] = t.mean(1); t['rank_mean'] = df.pivot_table(index='setting', columns='dataset', values='accuracy').rank(ascending=False).mean(1)

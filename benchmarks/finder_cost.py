@@ -10,13 +10,14 @@ T2: grid seconds / one seconds (target <= 2 for a 4-value grid).
 Resumable: every measurement is appended to benchmarks/results/finder_cost.csv at once; --report prints the tables.
 Run: FASTTSC_DATA=../shared/data .venv/bin/python benchmarks/finder_cost.py [--archs FCN] [--datasets GunPoint] [--report]
 """
-import argparse, csv, os, time, warnings
+import argparse, time, warnings
 from pathlib import Path
-import numpy as np, pandas as pd, torch
+import pandas as pd, torch
 warnings.filterwarnings('ignore')
 from fasttsc.data import get_ucr_dls
 from fasttsc.learner import TSLearner
 from fasttsc.lr_find import fastai_lr_find
+from fasttsc.runlog import RunLog
 
 OUT = Path(__file__).parent/'results'/'finder_cost.csv'
 DATASETS = ['GunPoint', 'ECG200', 'ItalyPowerDemand', 'NATOPS', 'RacketSports', 'Coffee', 'ArrowHead', 'BasicMotions', 'ECG5000']
@@ -24,21 +25,12 @@ ARCHS, GRID, EPOCHS = ['FCN', 'InceptionTime'], [0, 1e-4, 1e-3, 1e-2], 50
 ONLY_FCN = {'ECG5000'}   # 4500 test series: InceptionTime's 50 epochs are out of this benchmark's budget
 COLS = ['dataset', 'arch', 'seed', 'arm', 'seconds', 'batches', 'lr', 'wd', 'accuracy', 'note']
 
-def done_keys() -> set:
-    return set() if not OUT.exists() else {(r['dataset'], r['arch'], int(r['seed']), r['arm']) for r in csv.DictReader(OUT.open())}
-
-def write(row:dict):
-    new = not OUT.exists()
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    with OUT.open('a', newline='') as f:
-        w = csv.DictWriter(f, fieldnames=COLS)
-        if new: w.writeheader()
-        w.writerow({c: row.get(c, '') for c in COLS}); f.flush(); os.fsync(f.fileno())
+LOG = RunLog(OUT, ['dataset', 'arch', 'seed', 'arm'], COLS)
+write = LOG.add
 
 def measure(name:str, arch:str, seed:int=0) -> None:
     "The four arms on one dataset and model, each on a fresh learner with the same seed (the fit reuses the grid's learner)."
-    done = done_keys()
-    if all((name, arch, seed, a) in done for a in ('fastai', 'one', 'grid', 'fit')): return
+    if all((name, arch, seed, a) in LOG for a in ('fastai', 'one', 'grid', 'fit')): return
     dls = get_ucr_dls(name)
     learn = TSLearner(dls, arch, seed=seed)
     with learn.no_bar(): fastai_lr_find(learn, num_it=5, show_plot=False)   # warm-up, not counted
@@ -57,7 +49,7 @@ def measure(name:str, arch:str, seed:int=0) -> None:
     print(name, arch, f"grid {g.cost['seconds']:.1f}s, fit {time.time() - t:.1f}s", flush=True)
 
 def report() -> pd.DataFrame:
-    df = pd.read_csv(OUT)
+    df = LOG.load()
     t = df.pivot_table(index=['dataset', 'arch'], columns='arm', values='seconds', aggfunc='mean')
     b = df.pivot_table(index=['dataset', 'arch'], columns='arm', values='batches', aggfunc='mean')
     t = t.dropna()[['fastai', 'one', 'grid', 'fit']]

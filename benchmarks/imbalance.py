@@ -6,13 +6,14 @@ save time: it would cost more than the training). Prints accuracy and macro F1, 
 per-class recall of the two rarest classes. Resumable: rows are appended to benchmarks/results/imbalance.csv.
 Run: FASTTSC_DATA=../shared/data .venv/bin/python benchmarks/imbalance.py [--report]
 """
-import argparse, csv, os, time, warnings
+import argparse, os, time, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 warnings.filterwarnings('ignore')
 from fastai.callback.core import Callback, CancelValidException
 from fasttsc.data import get_ucr_dls
 from fasttsc.learner import TSLearner
+from fasttsc.runlog import RunLog
 
 RES = Path(__file__).parent/'results'
 OUT = RES/'imbalance.csv'
@@ -20,6 +21,7 @@ ARCH, EPOCHS, LR, BS, SEEDS = 'FCN', 20, 3e-3, 32, range(3)
 VARIANTS = {'none': {}, 'class_weights': dict(class_weights='balanced'), 'random_oversampling': dict(oversample='random'),
             'smote': dict(oversample='smote')}
 COLS = ['variant', 'seed', 'accuracy', 'f1_macro', 'recall_class3', 'recall_class5', 'n_train', 'train_seconds']
+LOG = RunLog(OUT, ['variant', 'seed'], COLS)
 
 class ValidateLastOnly(Callback):
     "Skip validation except after the last epoch."
@@ -28,12 +30,11 @@ class ValidateLastOnly(Callback):
         if self.epoch < self.n_epoch - 1: raise CancelValidException
 
 def main():
-    done = set() if not OUT.exists() else {(r['variant'], int(r['seed'])) for r in csv.DictReader(OUT.open())}
     for variant, kw in VARIANTS.items():
         dkw = {k: v for k, v in kw.items() if k == 'oversample'}
         lkw = {k: v for k, v in kw.items() if k != 'oversample'}
         for seed in SEEDS:
-            if (variant, seed) in done: continue
+            if (variant, seed) in LOG: continue
             dls = get_ucr_dls('ECG5000', bs=BS, oversample_seed=seed, **dkw)
             learn = TSLearner(dls, ARCH, seed=seed, **lkw)
             t = time.time()
@@ -43,16 +44,12 @@ def main():
             cm = ev['confusion_matrix']; rec = cm.diagonal() / np.maximum(cm.sum(1), 1)
             row = dict(variant=variant, seed=seed, accuracy=round(ev['accuracy'], 4), f1_macro=round(ev['f1_macro'], 4),
                        recall_class3=round(rec[2], 3), recall_class5=round(rec[4], 3), n_train=len(dls.train_ds), train_seconds=round(secs))
-            new = not OUT.exists(); OUT.parent.mkdir(parents=True, exist_ok=True)
-            with OUT.open('a', newline='') as f:
-                w = csv.DictWriter(f, fieldnames=COLS)
-                if new: w.writeheader()
-                w.writerow(row); f.flush(); os.fsync(f.fileno())
+            LOG.add(row)
             print(row, flush=True)
     report()
 
 def report():
-    df = pd.read_csv(OUT)
+    df = LOG.load()
     g = df.groupby('variant', sort=False)
     tab = pd.DataFrame({'seeds': g.size(), 'accuracy': g.accuracy.mean().map('{:.3f}'.format) + ' ± ' + g.accuracy.std().map('{:.3f}'.format),
                         'macro F1': g.f1_macro.mean().map('{:.3f}'.format) + ' ± ' + g.f1_macro.std().map('{:.3f}'.format),

@@ -11,7 +11,7 @@ the rule `multi_epoch=True` suggests by default is chosen from measured spreads,
 Run: FASTTSC_DATA=../shared/data .venv/bin/python benchmarks/lr_find_stability.py [--no-fit] [--archs A,B] [--datasets X,Y]
      ... --report   (prints the tables from the stored rows)
 """
-import argparse, csv, math, os, time, warnings
+import argparse, os, time, warnings
 from pathlib import Path
 import numpy as np, pandas as pd
 warnings.filterwarnings('ignore')
@@ -19,6 +19,7 @@ from fasttsc.data import get_ucr_dls, load_ucr, auto_bs
 from fasttsc.learner import TSLearner
 from fasttsc.lr_find import fastai_lr_find, midpoint, suggest_lrs, MULTI_EPOCH_SUGGESTIONS
 from fastai.callback.schedule import SuggestionMethod
+from fasttsc.runlog import RunLog
 
 OUT = Path(__file__).parent/'results'/'lr_find_stability.csv'
 CURVES = OUT.with_name('lr_find_curves.csv')
@@ -27,17 +28,9 @@ RULES = {'midpoint': midpoint, 'steep': SuggestionMethod.Steep, 'valley': Sugges
 DEFAULT = MULTI_EPOCH_SUGGESTIONS[0].__name__     # what lr_find(multi_epoch=True).lr is
 DATASETS, ARCHS, SEEDS, EPOCHS = ['RacketSports', 'GunPoint', 'NATOPS'], ['InceptionTime', 'FCN'], range(5), 25
 
-def done_keys():
-    if not OUT.exists(): return set()
-    return {(r['kind'], r['dataset'], r['arch'], r['method'], int(r['seed'])) for r in csv.DictReader(OUT.open())}
-
-def write(row):
-    new = not OUT.exists()
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    with OUT.open('a', newline='') as f:
-        w = csv.DictWriter(f, fieldnames=['kind', 'dataset', 'arch', 'method', 'seed', 'value', 'seconds', 'batches'])
-        if new: w.writeheader()
-        w.writerow(row); f.flush(); os.fsync(f.fileno())
+LOG = RunLog(OUT, ['kind', 'dataset', 'arch', 'method', 'seed'], ['kind', 'dataset', 'arch', 'method', 'seed', 'value', 'seconds', 'batches'])
+CURVE_LOG = RunLog(CURVES, ['dataset', 'arch', 'seed'])
+write = LOG.add
 
 def suggest(dls, arch, method, seed):
     "fastai's `lr_find()` valley, or the multi-epoch test with every rule's value and its curve."
@@ -49,28 +42,25 @@ def suggest(dls, arch, method, seed):
     return res, time.time() - t, res.cost['batches'], res.curves
 
 def write_curve(name, arch, seed, curves):
-    new = not CURVES.exists()
-    with CURVES.open('a', newline='') as f:
-        curves.drop(columns='wd').assign(dataset=name, arch=arch, seed=seed).to_csv(f, header=new, index=False)
+    CURVE_LOG.add_rows(curves.drop(columns='wd').assign(dataset=name, arch=arch, seed=seed).to_dict('records'))
 
 def main(fit=True, datasets=DATASETS, archs=ARCHS):
-    done = done_keys()
     for name in datasets:
         n_train = len(load_ucr(name)[0])
         dls = get_ucr_dls(name, bs=auto_bs(n_train))
         for arch in archs:
             for seed in SEEDS:
-                if ('lr', name, arch, 'fastai', seed) not in done:
+                if ('lr', name, arch, 'fastai', seed) not in LOG:
                     lr, secs, b, _ = suggest(dls, arch, 'fastai', seed)
                     write(dict(kind='lr', dataset=name, arch=arch, method='fastai', seed=seed, value=lr, seconds=round(secs, 2), batches=b))
                     print(name, arch, 'fastai', seed, f"{lr:.3g}", f"{secs:.1f}s", flush=True)
-                if ('sugg', name, arch, list(RULES)[-1], seed) not in done:
+                if ('sugg', name, arch, list(RULES)[-1], seed) not in LOG:
                     res, secs, b, curves = suggest(dls, arch, 'multi_epoch', seed)
                     write_curve(name, arch, seed, curves)
                     for r in RULES: write(dict(kind='sugg', dataset=name, arch=arch, method=r, seed=seed, value=res.suggestions[r], seconds=round(secs, 2), batches=b))
                     print(name, arch, 'multi_epoch', seed, res, flush=True)
     if fit:
-        df = pd.read_csv(OUT)
+        df = LOG.load()
         sugg = pd.concat([df.query("kind == 'lr' and method == 'fastai'"),
                           rule_table().query("method == @DEFAULT").assign(method='multi_epoch')])
         for name in datasets:
@@ -79,7 +69,7 @@ def main(fit=True, datasets=DATASETS, archs=ARCHS):
                 for seed in SEEDS:
                     for method in ('fastai', 'multi_epoch'):
                         key = ('acc', name, arch, method if method == 'fastai' else f'me_{DEFAULT}', seed)
-                        if key in done_keys(): continue
+                        if key in LOG: continue
                         lr = float(sugg.query("dataset == @name and arch == @arch and method == @method and seed == @seed").value.iloc[0])
                         learn = TSLearner(dls, arch, seed=seed)
                         t = time.time()
@@ -110,13 +100,13 @@ def cost(arch='FCN', grid=(0, 1e-4, 1e-3, 1e-2)):
 def rule_table() -> pd.DataFrame:
     "Every rule's LR on every stored multi-epoch curve, read exactly as lr_find reads it (num_it 100, cut at the minimum)."
     rows = []
-    for (name, arch, seed), g in pd.read_csv(CURVES).groupby(['dataset', 'arch', 'seed']):
+    for (name, arch, seed), g in CURVE_LOG.load().groupby(['dataset', 'arch', 'seed']):
         for r, v in suggest_lrs(g.lr.values, g.smooth_loss.values, tuple(RULES.values()), 100, multi_epoch=True).items():
             rows.append(dict(kind='rule', dataset=name, arch=arch, seed=seed, method=r, value=v))
     return pd.DataFrame(rows)
 
 def report():
-    df = pd.read_csv(OUT)
+    df = LOG.load()
     default = DEFAULT
     fa = df.query("kind == 'lr' and method == 'fastai'")
     me = rule_table().assign(method=lambda d: 'me_' + d.method)

@@ -7,31 +7,25 @@ finder's suggestion (seed 0). Resumable: each finished measurement is appended a
 benchmarks/results/model_zoo.csv; --report only prints the table.
 Run: FASTTSC_DATA=../shared/data .venv/bin/python benchmarks/model_zoo.py [--models A B ...] [--report]
 """
-import argparse, csv, os, time, warnings
+import argparse, os, time, warnings
 from pathlib import Path
 import pandas as pd, torch
 warnings.filterwarnings('ignore')
 from fasttsc.data import get_ucr_dls, load_ucr, auto_bs
 from fasttsc.learner import TSLearner
 from fasttsc.models.core import list_models, get_model, count_params, count_flops
+from fasttsc.runlog import RunLog
 
 RES = Path(__file__).parent/'results'
 OUT = RES/'model_zoo.csv'
 COLS = ['model', 'what', 'value', 'extra']
 EPOCHS = 25
 
-def append(row):
-    new = not OUT.exists(); OUT.parent.mkdir(parents=True, exist_ok=True)
-    with OUT.open('a', newline='') as f:
-        w = csv.DictWriter(f, fieldnames=COLS)
-        if new: w.writeheader()
-        w.writerow(row); f.flush(); os.fsync(f.fileno())
-
-def done():
-    return set() if not OUT.exists() else {(r['model'], r['what']) for r in csv.DictReader(OUT.open())}
+LOG = RunLog(OUT, ['model', 'what'], COLS)
+append = LOG.add
 
 def main(models):
-    have = done()
+    have = LOG
     for m in models:  # sizes: cheap
         for ds, (c_in, L, k) in {'ECG5000': (1, 140, 5), 'NATOPS': (24, 51, 6)}.items():
             if (m, f'params_{ds}') in have: continue
@@ -59,7 +53,7 @@ def main(models):
     report()
 
 def report():
-    df = pd.read_csv(OUT)
+    df = LOG.load()
     wide = df.pivot_table(index='model', columns='what', values='value', aggfunc='last')
     order = [m for m in list_models('paper') + list_models('seeds') if m in wide.index]
     wide = wide.reindex(order)

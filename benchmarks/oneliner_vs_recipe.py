@@ -9,14 +9,14 @@ Arms, each on a fresh `TSLearner(dls, arch, seed=seed)` (`auto_bs`, official spl
   prodigy       Prodigy (`prodigyopt`), lr 1 with cosine annealing over the 50 epochs, as its README recommends
 Every run's per-epoch history is kept (results/oneliner_vs_recipe_histories.jsonl), so early-finish rules of
 AdaptiveCycle are evaluated on the one-liner's own trajectory (identical up to the epoch where the rule would stop).
-Resumable: a finished run is appended to results/oneliner_vs_recipe.csv at once.
+Resumable: a finished run is appended to results/oneliner_vs_recipe.csv at once (`fasttsc.runlog.RunLog`).
 The first run (results/oneliner_vs_recipe_v1.*) had AdaptiveCycle count warm-up epochs towards patience (the paper's
 rule, since changed: benchmarks/adaptive_tuning.py) and all four arms; this one reruns the one-liner and the recipe. The
 report takes the LR-free arms from v1, their seconds rescaled by the ratio of this run's recipe to v1's on the same
 (dataset, model, seed), so every time is relative to a recipe measured in the same process as the arm.
 Run: FASTTSC_DATA=../shared/data .venv/bin/python benchmarks/oneliner_vs_recipe.py [--archs FCN] [--datasets GunPoint] [--seeds 0,1,2] [--report]
 """
-import argparse, csv, json, os, time, warnings
+import argparse, time, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 warnings.filterwarnings('ignore')
@@ -26,6 +26,7 @@ from fastai.optimizer import OptimWrapper
 from fasttsc.data import get_ucr_dls
 from fasttsc.learner import TSLearner
 from fasttsc.lr_find import fastai_lr_find
+from fasttsc.runlog import RunLog
 
 RES = Path(__file__).parent/'results'
 OUT, HIST = RES/'oneliner_vs_recipe.csv', RES/'oneliner_vs_recipe_histories.jsonl'
@@ -34,6 +35,8 @@ DATASETS = ['GunPoint', 'ECG200', 'ItalyPowerDemand', 'NATOPS', 'RacketSports', 
 ARCHS, ARMS, GRID, EPOCHS = ['FCN', 'InceptionTime'], ['oneliner', 'recipe', 'schedulefree', 'prodigy'], [0, 1e-4, 1e-3, 1e-2], 50
 ONLY_FCN = {'ECG5000'}
 COLS = ['dataset', 'arch', 'seed', 'arm', 'accuracy', 'f1_macro', 'finder_s', 'fit_s', 'total_s', 'epochs', 'lr', 'wd', 'reductions']
+KEY = ['dataset', 'arch', 'seed', 'arm']
+LOG = RunLog(OUT, KEY, COLS, HIST)   # fasttsc's resumable store of the benchmark scripts
 
 class ScheduleFreeMode(Callback):
     "Schedule-Free's `train()`/`eval()` switch around fastai's phases; BatchNorm statistics recomputed with the evaluation weights."
@@ -75,20 +78,7 @@ def run(name:str, arch:str, seed:int, arm:str, dls) -> tuple[dict, list]:
                finder_s=round(finder, 2), fit_s=round(fit, 2), total_s=round(finder + fit, 2), epochs=len(h), lr=lr, wd=wd,
                reductions=len(getattr(learn, 'lr_reductions', []) or []) if arm == 'oneliner' else '')
     red = [dict(epoch=int(d['epoch']), new_peak=float(d['new_peak'])) for d in (getattr(learn, 'lr_reductions', None) or [])] if arm == 'oneliner' else []
-    return row, dict(key=[name, arch, seed, arm], history=h.to_dict('list'), reductions=red, lr=lr)
-
-def done_keys() -> set:
-    return set() if not OUT.exists() else {(r['dataset'], r['arch'], int(r['seed']), r['arm']) for r in csv.DictReader(OUT.open())}
-
-def append(row:dict, hist:dict, out:Path=OUT, hist_path:Path=HIST, cols:list=COLS):
-    "Append a finished run's history, then its row, each on disk at once (a killed run leaves no half row)."
-    new = not out.exists()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with hist_path.open('a') as f: f.write(json.dumps(hist, default=float) + '\n'); f.flush(); os.fsync(f.fileno())
-    with out.open('a', newline='') as f:
-        w = csv.DictWriter(f, fieldnames=cols)
-        if new: w.writeheader()
-        w.writerow({c: row.get(c, '') for c in cols}); f.flush(); os.fsync(f.fileno())
+    return row, dict(history=h.to_dict('list'), reductions=red, lr=lr)
 
 def main(datasets, archs, seeds, arms):
     for seed in seeds:
@@ -97,10 +87,10 @@ def main(datasets, archs, seeds, arms):
             for arch in archs:
                 if arch == 'InceptionTime' and name in ONLY_FCN: continue
                 for arm in arms:
-                    if (name, arch, seed, arm) in done_keys(): continue
+                    if (name, arch, seed, arm) in LOG: continue
                     dls = dls or get_ucr_dls(name)
                     row, hist = run(name, arch, seed, arm, dls)
-                    append(row, hist)
+                    LOG.add(row, hist)
                     print(f"{name} {arch} seed {seed} {arm}: acc {row['accuracy']:.3f}, {row['finder_s']:.1f}+{row['fit_s']:.1f}s", flush=True)
 
 def early_finish(h:dict, reductions:list, lr:float, stop_after:int|None=None, floor:float|None=None) -> int:
@@ -134,11 +124,10 @@ def _lr_free_v1(df:pd.DataFrame) -> pd.DataFrame:
 
 def table() -> pd.DataFrame:
     "Every run, plus the early-finish variants read off the one-liner's trajectories."
-    df = pd.read_csv(OUT)
+    df = LOG.load()
     df = pd.concat([df, _lr_free_v1(df)], ignore_index=True)
     rows = []
-    for line in HIST.open():
-        d = json.loads(line)
+    for d in LOG.histories():
         name, arch, seed, arm = d['key']
         if arm != 'oneliner': continue
         base = df[(df.dataset == name) & (df.arch == arch) & (df.seed == seed) & (df.arm == 'oneliner')]

@@ -16,5 +16,6 @@ from .learner import *
 from .benchmark import *
 from .bench_report import *
 from .tune import *
+from .runlog import *
 from .inference import *
 from tsai.inference import get_X_preds

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_benchmark.ipynb #c002
 from __future__ import annotations
-import copy, dataclasses, difflib, functools, json, os, pickle, platform, sys, time, traceback, warnings
+import copy, dataclasses, difflib, functools, importlib.resources, json, os, pickle, platform, sys, time, traceback, warnings
 from pathlib import Path
 import pandas as pd, torch
 from fastai.torch_core import set_seed
@@ -17,29 +17,23 @@ from .lr_find import LRFindResult
 from .core import is_int
 
 # %% auto #0
-__all__ = ['PAPER_DATASETS', 'CONFIG_DEFAULTS', 'CONFIGS', 'load_config', 'check_config', 'run_id', 'run_one', 'finished_runs',
-           'load_results', 'benchmark']
+__all__ = ['CONFIG_DEFAULTS', 'CONFIGS', 'load_config', 'check_config', 'run_id', 'run_one', 'finished_runs', 'load_results',
+           'benchmark']
 
 # %% ../nbs/05_benchmark.ipynb #c005
-PAPER_DATASETS = ['StarLightCurves', 'ElectricDevices', 'ECG5000', 'EthanolConcentration', 'PenDigits',
-                  'SelfRegulationSCP1', 'RacketSports', 'NATOPS']
 CONFIG_DEFAULTS = dict(datasets=None, archs=None, scenarios=list(SCENARIOS), seeds=[0], n_epoch=25, bs=None,
                        wd_grid=None, finder={}, static_lr=1e-5, threads=1, tol=0.05)
-CONFIGS = {
-    'paper': dict(datasets=PAPER_DATASETS, archs=list(PAPER_MODELS), scenarios=list(SCENARIOS), seeds=[0, 1, 2, 3, 4],
-                  n_epoch=50),
-    'cpu-small': dict(datasets=['ECG5000', 'ElectricDevices', 'PenDigits', 'RacketSports', 'NATOPS'],
-                      archs=['FCN', 'LSTM-FCN', 'XCM', 'LSTM2dCNN'], scenarios=list(SCENARIOS), seeds=[0, 1, 2],
-                      n_epoch={'ECG5000': 10, 'ElectricDevices': 3, 'PenDigits': 8, 'RacketSports': 30, 'NATOPS': 30},
-                      bs={'ElectricDevices': 128, 'PenDigits': 128, 'default': None},
-                      finder={'num_it': 50, 'max_batches': 100}),
-}
+CONFIGS = ('paper', 'cpu-small')   # the ready configs: YAML files shipped in `fasttsc/configs/`
+
+def _ready_config(name:str) -> Path:
+    "The YAML file of the ready config `name`."
+    return Path(str(importlib.resources.files('fasttsc')/'configs'/f'{name}.yaml'))
 
 def load_config(config, # a dict, a ready config's name (see `CONFIGS`) or a .yaml/.yml/.json file
                ) -> dict:
-    "The benchmark config `config` as a dict with every key of `CONFIG_DEFAULTS`."
-    if isinstance(config, dict): cfg = dict(config)
-    elif isinstance(config, (str, Path)) and str(config) in CONFIGS: cfg = copy.deepcopy(CONFIGS[str(config)])
+    "The benchmark config `config` as a dict with every key of `CONFIG_DEFAULTS` (a file is read afresh each time)."
+    if isinstance(config, (str, Path)) and str(config) in CONFIGS: config = _ready_config(str(config))
+    if isinstance(config, dict): cfg = copy.deepcopy(config)
     elif isinstance(config, (str, Path)):
         p = Path(config)
         if not p.is_file():

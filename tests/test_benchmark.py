@@ -3,7 +3,8 @@ from pathlib import Path
 import pytest
 import yaml
 from fastcore.test import test_eq as eq, test_fail as fails
-from fasttsc.benchmark import CONFIGS, benchmark, check_config, load_config, load_results, run_id
+from fasttsc.models.core import PAPER_MODELS
+from fasttsc.benchmark import CONFIG_DEFAULTS, CONFIGS, benchmark, check_config, load_config, load_results, run_id
 
 ROOT = Path(__file__).resolve().parents[1]
 # FCN on GunPoint: about two seconds a run; three scenarios x three seeds
@@ -13,10 +14,20 @@ TINY = dict(datasets=['GunPoint'], archs=['FCN', 'XCM'], scenarios=['adaptive', 
             n_epoch=2, finder=dict(num_it=30, max_batches=60))
 SAME = ['run_id', 'status', 'accuracy', 'f1_macro', 'lr', 'wd', 'final_lr', 'conv_epochs', 'params', 'n_reductions', 'bs']
 
-def test_ready_configs_match_their_yaml_files():
+def test_ready_configs_are_their_yaml_files():
     for name in CONFIGS:
-        eq(yaml.safe_load((ROOT/'benchmarks'/'configs'/f'{name}.yaml').read_text()), CONFIGS[name])
-        eq(load_config(ROOT/'benchmarks'/'configs'/f'{name}.yaml'), load_config(name))
+        f = ROOT/'fasttsc'/'configs'/f'{name}.yaml'
+        eq(load_config(name), {**CONFIG_DEFAULTS, **yaml.safe_load(f.read_text())}); eq(load_config(f), load_config(name))
+    eq(load_config('paper')['archs'], PAPER_MODELS)
+    eq(load_config('cpu-small')['bs'], {'ElectricDevices': 128, 'PenDigits': 128, 'default': None})
+    eq(load_config('cpu-small')['finder'], {'num_it': 50, 'max_batches': 100})
+
+def test_the_wheel_ships_the_ready_configs(tmp_path):
+    subprocess.run([sys.executable, 'setup.py', '-q', 'bdist_wheel', '-d', str(tmp_path)], cwd=ROOT, check=True,
+                   capture_output=True)
+    import zipfile
+    names = zipfile.ZipFile(next(tmp_path.glob('*.whl'))).namelist()
+    eq(sorted(n for n in names if n.startswith('fasttsc/configs/')), ['fasttsc/configs/cpu-small.yaml', 'fasttsc/configs/paper.yaml'])
 
 def test_paper_config_skips_the_three_missing_datasets(shared_data):
     with warnings.catch_warnings(record=True) as w:
