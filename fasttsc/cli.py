@@ -64,20 +64,19 @@ def train(dataset:str, # UCR/UEA dataset name, e.g. GunPoint
     import matplotlib; matplotlib.use('Agg')
     from contextlib import ExitStack
     from fastai.callback.progress import CSVLogger
-    from fasttsc.data import load_ucr, arrays_to_dls, auto_bs
-    from fasttsc.learner import TSLearner, SCENARIOS, EpochLine
+    from fasttsc.benchmark import _start_run
+    from fasttsc.learner import SCENARIOS, EpochLine
     check_int('epochs', epochs, lo=1)
     if scenario not in SCENARIOS: raise ValueError(f"unknown scenario {scenario!r}; choose from {list(SCENARIOS)}")
     lr = check_float('lr', lr, lo=0, lo_open=True, none_ok=True)
     if Path(out).exists() and not Path(out).is_dir(): raise ValueError(f"out must be a folder, but {out} is a file")
-    X_tr, y_tr, X_te, y_te = load_ucr(dataset, data_dir=data_dir)
-    dls = arrays_to_dls(X_tr, y_tr, X_te, y_te, bs=auto_bs(len(X_tr)) if bs is None else bs)
-    learn = TSLearner(dls, arch, seed=seed)
+    learn = _start_run(dataset, arch, seed, bs, data_dir)
+    dls, shape = learn.dls, (learn.n_vars, learn.seq_len)
     run_dir = Path(out)/f"{dataset}_{learn.arch_name}_{scenario}_seed{seed}"
     run_dir.mkdir(parents=True, exist_ok=True)
     learn.path, learn.model_dir = run_dir, '.'
-    print(f"{dataset}: train {X_tr.shape}, test {X_te.shape}, {len(dls.vocab)} classes · {learn.arch_name} · "
-          f"bs {dls.train.bs} · {epochs} epochs, scenario {scenario} · seed {seed}", flush=True)
+    print(f"{dataset}: train {(len(dls.train_ds),) + shape}, test {(len(dls.valid_ds),) + shape}, {len(dls.vocab)} classes · "
+          f"{learn.arch_name} · bs {dls.train.bs} · {epochs} epochs, scenario {scenario} · seed {seed}", flush=True)
     lines = show_progress and not sys.stdout.isatty()   # a log file or CI: one line per epoch, no bar frames
     with ExitStack() as quiet:
         if lines or not show_progress: quiet.enter_context(learn.no_bar()); quiet.enter_context(learn.no_logging())

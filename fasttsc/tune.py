@@ -7,11 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 import pandas as pd, torch
 from fastai.callback.core import Callback
-from fastai.torch_core import set_seed
-from .data import arrays_to_dls, auto_bs, _canonical
+from .data import load_ucr, _canonical
 from .models.core import get_arch
-from .learner import TSLearner
-from .benchmark import _arrays, _ray_init
+from .benchmark import _ray_init, _start_run
 from .core import check_int
 
 # %% auto #0
@@ -58,18 +56,13 @@ class TuneReport(Callback):
 def _tune_trial(config:dict, dataset:str, arch:str, n_epoch:int, seed:int, data_dir, threads:int, lr):
     "One Ray Tune trial: train `arch` on `dataset` with the sampled `config`."
     torch.set_num_threads(threads)
-    X_tr, y_tr, X_te, y_te = _arrays(dataset, data_dir, False)
-    set_seed(seed, reproducible=True)
-    dls = arrays_to_dls(X_tr, y_tr, X_te, y_te, bs=int(config.get('bs', auto_bs(len(X_tr)))))
     ac = arch_config(arch, config.get('width'), config.get('depth'), config.get('dropout'))
-    learn = TSLearner(dls, arch, seed=seed, arch_config=ac, cbs=TuneReport())
+    learn = _start_run(dataset, arch, seed, config.get('bs'), data_dir, arch_config=ac, cbs=TuneReport())
     with learn.no_bar(), learn.no_logging():
         if lr is None:
-            res = learn.lr_find(multi_epoch=True, show_plot=False, num_it=50, max_batches=200)
-            if res.failed: raise RuntimeError(f"the LR finder gave no suggestion for this trial: {res.note}")
-            lr = res.lr
-        kw = {k: config[k] for k in ('patience', 'factor') if k in config}
-        learn.fit_adaptive_cycle(n_epoch, lr, **kw)
+            lr = learn.lr_find(multi_epoch=True, show_plot=False, num_it=50, max_batches=200)
+            if lr.failed: raise RuntimeError(f"the LR finder gave no suggestion for this trial: {lr.note}")
+        learn.fit_scenario(n_epoch, 'adaptive', lr=lr, **{k: config[k] for k in ('patience', 'factor') if k in config})
 
 def _check_tune_args(metric:str, searcher, **counts) -> None:
     "Raise naming the first bad argument of `tune_arch`."
@@ -125,7 +118,7 @@ def tune_arch(dataset:str, # dataset name
     _check_tune_args(num_samples=num_samples, n_epoch=n_epoch, grace_period=grace_period, threads=threads, metric=metric,
                      searcher=searcher)
     dataset = _canonical(dataset); get_arch(arch)
-    n_train = len(_arrays(dataset, data_dir, False)[0])
+    n_train = len(load_ucr(dataset, data_dir=data_dir)[0])
     ray, started = _ray_init(address, workers)
     try:
         from ray import tune
