@@ -41,7 +41,7 @@ def plot_box(results:pd.DataFrame, # rows from `benchmark` / `load_results`
         for patch, s in zip(b['boxes'], scs): patch.set_facecolor(SCENARIO_COLORS[s]); patch.set_alpha(.5)
         ax.set_xticks(range(1, len(scs) + 1), scs, rotation=30, fontsize=8)
         ax.set_title(f, fontsize=10); ax.set_ylabel(metric, fontsize=8)
-    fig.suptitle(f"{metric} per {by}, " + ("across models and seeds" if by == 'dataset' else "across datasets and seeds"))
+    fig.suptitle(f"{metric} per {by}, across " + ("models and seeds" if by == 'dataset' else "datasets and seeds"))
     fig.tight_layout()
     return fig
 
@@ -88,7 +88,8 @@ def plot_time(results:pd.DataFrame, # rows from `benchmark` / `load_results`
     "Mean training seconds per `by` value, one bar per scenario; returns the figure."
     import matplotlib.pyplot as plt
     ok = _ok(results); scs = _scenarios(ok)
-    t = ok.groupby([by, 'scenario'], sort=False).train_seconds.mean().unstack()[scs].reindex(list(dict.fromkeys(ok[by])))
+    t = ok.groupby([by, 'scenario'], sort=False).train_seconds.mean().unstack()[scs]
+    t = t.reindex(list(dict.fromkeys(ok[by])))
     fig, ax = plt.subplots(figsize=(max(5, 1.3 * len(t)), 3.2))
     t.plot.bar(ax=ax, color=[SCENARIO_COLORS[s] for s in scs], rot=20, width=.8)
     ax.set_ylabel('training seconds (mean over runs)'); ax.set_xlabel(''); ax.set_yscale('log')
@@ -124,7 +125,8 @@ def verdict(results:pd.DataFrame, # rows from `benchmark` / `load_results`
         sd = {s: g[g.scenario == s].groupby('arch').accuracy.std().mean() for s in (a, b)}
         ga = g[g.scenario == a]
         rows.append({'dataset': d, f'{a} mean': m[a], f'{b} mean': m[b], f'{a} higher mean': _won(m[a], m[b]),
-                     f'{a} std over seeds': sd[a], f'{b} std over seeds': sd[b], f'{a} lower std': _won(sd[a], sd[b], higher=False),
+                     f'{a} std over seeds': sd[a], f'{b} std over seeds': sd[b],
+                     f'{a} lower std': _won(sd[a], sd[b], higher=False),
                      f'{a} runs with an LR reduction': f"{int((ga.n_reductions > 0).sum())}/{len(ga)}"})
     return pd.DataFrame(rows).set_index('dataset')
 
@@ -136,7 +138,8 @@ def _md(df:pd.DataFrame, fmt:str='{:.3f}') -> str:
         return fmt.format(v) if isinstance(v, (float, np.floating)) else str(v)
     head = [str(df.index.name or '')] + [str(c) for c in df.columns]
     lines = ['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)]
-    lines += ['| ' + ' | '.join([str(i)] + [f(v) for v in r]) + ' |' for i, r in zip(df.index, df.itertuples(index=False))]
+    lines += ['| ' + ' | '.join([str(i)] + [f(v) for v in r]) + ' |'
+              for i, r in zip(df.index, df.itertuples(index=False))]
     return '\n'.join(lines)
 
 _BOXES = (('accuracy', 'dataset', 'fig9_accuracy_per_dataset.png'), ('f1_macro', 'dataset', 'fig9_f1_per_dataset.png'),
@@ -175,10 +178,12 @@ def report(out, # a benchmark's output folder
     cfg, ok = json.loads((out/'config.json').read_text()), _ok(results)
     made = _report_figures(out, results)
     planned = int(np.prod([len(cfg[k]) for k in ('datasets', 'archs', 'scenarios', 'seeds')]))
-    n_ep = cfg['n_epoch'] if not isinstance(cfg['n_epoch'], dict) else ', '.join(f"{k} {v}" for k, v in cfg['n_epoch'].items())
+    n_ep = cfg['n_epoch']
+    if isinstance(n_ep, dict): n_ep = ', '.join(f"{k} {v}" for k, v in n_ep.items())
     parts = [f"# {title}", "",
              f"{len(results)} runs ({len(ok)} ok, {len(results) - len(ok)} failed) of {planned} planned: "
-             f"datasets {', '.join(cfg['datasets'])}; models {', '.join(cfg['archs'])}; scenarios {', '.join(cfg['scenarios'])}; "
+             f"datasets {', '.join(cfg['datasets'])}; models {', '.join(cfg['archs'])}; "
+             f"scenarios {', '.join(cfg['scenarios'])}; "
              f"seeds {cfg['seeds']}; epochs {n_ep}. Accuracy and macro F1 on each dataset's official TEST split. "
              f"{results.versions.dropna().iloc[0] if 'versions' in results else ''}.", ""]
     if not ok.empty:
@@ -187,13 +192,16 @@ def report(out, # a benchmark's output folder
         acc['published (full training)'] = ['' if p is None else f"{p[1]:.3f} ({p[0]})" for p in pub]
         parts += ["## Accuracy per dataset (mean ± std over models and seeds)", "", _md(acc), "",
                   "## Macro F1 per dataset", "", _md(summary_table(results, 'f1_macro', 'dataset')), "",
-                  "## Accuracy per model (mean ± std over datasets and seeds)", "", _md(summary_table(results, 'accuracy', 'arch')), ""]
+                  "## Accuracy per model (mean ± std over datasets and seeds)", "",
+                  _md(summary_table(results, 'accuracy', 'arch')), ""]
         if {'adaptive', 'one_cycle'} <= set(ok.scenario):
             v = verdict(results)
             parts += ["## Did AdaptiveCycle beat one-cycle?", "", _md(v), "", _verdict_text(v), ""]
-        t = ok.groupby(['dataset', 'scenario'], sort=False)[['train_seconds', 'conv_epochs', 'conv_seconds']].mean().round(2)
+        cols = ['train_seconds', 'conv_epochs', 'conv_seconds']
+        t = ok.groupby(['dataset', 'scenario'], sort=False)[cols].mean().round(2)
         parts += ["## Training time and convergence (means over models and seeds)", "",
-                  "`conv_epochs`/`conv_seconds`: the epoch (and seconds) from which the validation loss stays within 5 % of its best.", "",
+                  "`conv_epochs`/`conv_seconds`: the epoch (and seconds) from which the validation loss stays within 5 % of "
+                  "its best.", "",
                   _md(t.reset_index().set_index('dataset'), '{:.2f}'), ""]
     err = results[results.status != 'ok']
     if not err.empty: parts += ["## Failed runs", "", _md(err[['run_id', 'error']].set_index('run_id')), ""]

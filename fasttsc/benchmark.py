@@ -4,7 +4,8 @@
 
 # %% ../nbs/05_benchmark.ipynb #c002
 from __future__ import annotations
-import copy, dataclasses, difflib, functools, importlib.resources, json, os, pickle, platform, sys, time, traceback, warnings
+import copy, dataclasses, difflib, functools, importlib.resources, json, os, pickle, platform, sys, time, traceback
+import warnings
 from pathlib import Path
 import pandas as pd, torch
 from fastai.torch_core import set_seed
@@ -38,14 +39,16 @@ def load_config(config, # a dict, a ready config's name (see `CONFIGS`) or a .ya
     elif isinstance(config, (str, Path)):
         p = Path(config)
         if not p.is_file():
-            raise FileNotFoundError(f"config {str(config)!r} is neither a file nor a ready config ({', '.join(CONFIGS)})")
+            raise FileNotFoundError(f"config {str(config)!r} is neither a file nor a ready config "
+                                    f"({', '.join(CONFIGS)})")
         if p.suffix.lower() in ('.yaml', '.yml'):
             import yaml
             try: cfg = yaml.safe_load(p.read_text())
             except yaml.YAMLError as e: raise ValueError(f"config file {str(p)!r} is not valid YAML: {e}") from None
         elif p.suffix.lower() == '.json':
             try: cfg = json.loads(p.read_text())
-            except json.JSONDecodeError as e: raise ValueError(f"config file {str(p)!r} is not valid JSON: {e}") from None
+            except json.JSONDecodeError as e:
+                raise ValueError(f"config file {str(p)!r} is not valid JSON: {e}") from None
         else: raise ValueError(f"config file {str(p)!r}: use .yaml, .yml or .json")
         if not isinstance(cfg, dict): raise ValueError(f"config file {str(p)!r} does not hold a mapping")
     else: raise TypeError(f"config must be a dict, a ready config name or a file path, got {config!r}")
@@ -67,7 +70,7 @@ def _per_dataset(value, name:str):
 def _is_int(v, lo:int=0) -> bool: return is_int(v) and v >= lo
 
 def _resolve_datasets(names:list, data_dir, download:bool, probs:list) -> tuple[list, list]:
-    "The canonical names of the datasets available (here, or to download) and of those skipped; unknown ones go to `probs`."
+    "The canonical names of the datasets available (here or to download) and of those skipped; unknown ones to `probs`."
     known, datasets, skipped = known_datasets(), [], []
     for d in names:
         name = _canonical(str(d))
@@ -130,7 +133,7 @@ def run_id(dataset:str, arch:str, scenario:str, seed:int) -> str:
 
 def _versions() -> str:
     import fastai, tsai, fasttsc
-    return f"fasttsc {fasttsc.__version__}; torch {torch.__version__}; fastai {fastai.__version__}; tsai {tsai.__version__}"
+    return "; ".join(f"{m.__name__} {m.__version__}" for m in (fasttsc, torch, fastai, tsai))
 
 @functools.lru_cache(maxsize=2)
 def _arrays(name:str, data_dir, download:bool) -> tuple:
@@ -145,7 +148,7 @@ def _start_run(dataset:str, # a UCR/UEA dataset name (see `load_ucr`)
               download:bool=False, # see `load_ucr`
               **kwargs, # passed to `TSLearner` (e.g. `arch_config`, `cbs`)
              ) -> Learner:
-    "Where every run starts (`fasttsc train`, `run_one`, a Tune trial): the official split, TEST validating, a seeded `TSLearner`."
+    "Where every run starts (`fasttsc train`, `run_one`, a Tune trial): the official split, a seeded `TSLearner`."
     X_tr, y_tr, X_te, y_te = _arrays(dataset, data_dir, download)
     set_seed(seed, reproducible=True)   # the loaders' shuffling draws from it
     dls = arrays_to_dls(X_tr, y_tr, X_te, y_te, bs=auto_bs(len(X_tr)) if bs is None else int(bs))
@@ -204,9 +207,11 @@ def run_one(dataset:str, arch:str, scenario:str, seed:int, # the run
         # per fit: EpochClock resets it, a schedule fills it
         conv, red = learn.convergence(cfg['tol']), learn.lr_reductions
         row.update(accuracy=ev['accuracy'], f1_macro=ev['f1_macro'], train_seconds=round(r['train_seconds'], 3),
-                   conv_epochs=conv['epochs'], conv_seconds=None if conv['seconds'] is None else round(conv['seconds'], 3),
-                   params=count_params(learn.model), lr=r['lr'], wd=float(learn.opt.hypers[-1]['wd']), final_lr=r['final_lr'],
-                   n_reductions=len(red), finder_seconds=None if r['lr_find'] is None else round(r['lr_find'].cost['seconds'], 3))
+                   conv_epochs=conv['epochs'],
+                   conv_seconds=None if conv['seconds'] is None else round(conv['seconds'], 3),
+                   params=count_params(learn.model), lr=r['lr'], wd=float(learn.opt.hypers[-1]['wd']),
+                   final_lr=r['final_lr'], n_reductions=len(red),
+                   finder_seconds=None if r['lr_find'] is None else round(r['lr_find'].cost['seconds'], 3))
         hist = dict(epochs=r['history'].to_dict('list'), lr=lrs, loss=losses, lr_reductions=red)
     except Exception as e:
         row.update(status='error', error=f"{type(e).__name__}: {e}")
@@ -269,7 +274,8 @@ def load_results(out) -> pd.DataFrame:
     "All rows in `out/runs/` as a DataFrame, sorted by dataset, arch, scenario and seed."
     rows = _rows(out)
     df = pd.DataFrame(rows)
-    return df if df.empty else df.sort_values(['dataset', 'arch', 'scenario', 'seed'], kind='stable').reset_index(drop=True)
+    if df.empty: return df
+    return df.sort_values(['dataset', 'arch', 'scenario', 'seed'], kind='stable').reset_index(drop=True)
 
 def _write_table(out) -> pd.DataFrame:
     df = load_results(out)
@@ -284,7 +290,8 @@ def _run_group(group:tuple, scenarios:list, cfg:dict, out, data_dir, download:bo
 # %% ../nbs/05_benchmark.ipynb #c022
 def _import_ray():
     try: import ray
-    except ImportError: raise ImportError("engine='ray' needs Ray, which is not installed: pip install 'ray[tune]'") from None
+    except ImportError:
+        raise ImportError("engine='ray' needs Ray, which is not installed: pip install 'ray[tune]'") from None
     return ray
 
 def _ray_init(address:str|None, workers:int):

@@ -26,7 +26,9 @@ def _figures(learn, run_dir:Path, title:str, res:dict) -> None:
     "The run's loss curves, LR schedule and confusion matrix as PNGs in `run_dir`."
     import matplotlib.pyplot as plt
     learn.plot_history(title).savefig(run_dir/'losses.png', dpi=100)
-    if getattr(learn.recorder, 'hps', None): learn.recorder.plot_sched(); plt.savefig(run_dir/'lr_schedule.png', dpi=100)
+    if getattr(learn.recorder, 'hps', None):
+        learn.recorder.plot_sched()
+        plt.savefig(run_dir/'lr_schedule.png', dpi=100)
     learn.plot_confusion_matrix(res=res).savefig(run_dir/'confusion_matrix.png', dpi=100)
     plt.close('all')
 
@@ -109,7 +111,8 @@ def bench(config, # a .yaml/.json config file or a ready config: paper, cpu-smal
     if res.empty: raise ValueError(f"{out} holds no finished run")
     path = report(out)
     n_err = int((res.status != 'ok').sum())
-    print(f"{len(res)} runs in {out}" + (f", {n_err} failed (see the report)" if n_err else "") + "; accuracy, mean ± std:")
+    failed = f", {n_err} failed (see the report)" if n_err else ""
+    print(f"{len(res)} runs in {out}{failed}; accuracy, mean ± std:")
     if (res.status == 'ok').any(): print(summary_table(res).to_string())
     print(f"report: {path}", flush=True)
     return path
@@ -162,7 +165,8 @@ def _add_command(sub, f) -> None:
         if default is inspect.Parameter.empty: p.add_argument(name, help=help)
         elif isinstance(default, bool):   # a switch that turns the default off (`--no-progress`) or on (`--download`)
             if default:
-                p.add_argument('--no-' + name.removeprefix('show_'), dest=name, action='store_false', help=f"set {name} to False ({help})")
+                p.add_argument('--no-' + name.removeprefix('show_'), dest=name, action='store_false',
+                              help=f"set {name} to False ({help})")
             else: p.add_argument(flag, action='store_true', help=help)
         else:
             typ = _TYPES.get(str(d['anno']).split(' |')[0], str)

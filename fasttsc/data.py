@@ -179,7 +179,8 @@ def _locate(name:str, data_dir, download:bool, url:str|None) -> tuple[tuple, str
             out = download_ucr(name, url=url)
             return _read_pair(*find_split_files(out, name)), f"{out} (downloaded)"
         except Exception as e:
-            looked.append(f"download from {(url or os.environ.get('FASTTSC_UCR_URL') or DEFAULT_UCR_URL).format(name=name)}: "
+            src = (url or os.environ.get('FASTTSC_UCR_URL') or DEFAULT_UCR_URL).format(name=name)
+            looked.append(f"download from {src}: "
                           f"{type(e).__name__}: {e}")
     elif not download: looked.append("download: switched off (download=False)")
     else: looked.append(f"download: not tried, {name!r} is not a UCR/UEA dataset tsai knows (pass url= to try anyway)")
@@ -252,7 +253,8 @@ def arrays_to_dls(X_train, y_train, X_valid, y_valid,
     if standardize:  # statistics of the real training series, before any oversampling
         Xt = np.asarray(X_train, dtype=np.float64)
         mean, std = Xt.mean(axis=(0, 2), keepdims=True), Xt.std(axis=(0, 2), keepdims=True)
-        tfms = [TSStandardize(mean=mean.astype(np.float32), std=np.maximum(std, 1e-8).astype(np.float32), by_var=True)] + tfms
+        std = np.maximum(std, 1e-8).astype(np.float32)
+        tfms = [TSStandardize(mean=mean.astype(np.float32), std=std, by_var=True)] + tfms
     info = None
     if oversample is not None:
         X_train, y_train, info = oversample_split(X_train, y_train, oversample, k=smote_k, fallback=smote_fallback,

@@ -118,8 +118,10 @@ class StopOnNaN(TerminateOnNaNCallback):
     def after_batch(self):
         if hasattr(self.learn, 'lr_finder') or torch.isfinite(self.loss).all():
             return   # the range test diverges on purpose
-        raise NonFiniteLoss(f"the training loss became {float(self.loss)} at epoch {self.epoch + 1}, batch {self.iter + 1} "
-                            f"(LR {self.opt.hypers[-1]['lr']:.3g}): the weights are not usable; lower the LR or check the data")
+        raise NonFiniteLoss(f"the training loss became {float(self.loss)} at epoch {self.epoch + 1}, "
+                            f"batch {self.iter + 1} "
+                            f"(LR {self.opt.hypers[-1]['lr']:.3g}): the weights are not usable; "
+                            f"lower the LR or check the data")
 
 class EpochLine(Callback):
     "Print one line per training epoch (losses, metrics, LR, seconds): a log that a file or a CI console can keep."
@@ -140,7 +142,8 @@ def evaluate(self:Learner, dl=None) -> dict:
     with self.no_bar(): preds, targs = self.get_preds(dl=dl)
     y_pred, y_true = preds.argmax(-1).numpy(), targs.numpy()
     classes = list(self.dls.vocab)
-    return dict(accuracy=float(accuracy_score(y_true, y_pred)), f1_macro=float(f1_score(y_true, y_pred, average='macro')),
+    return dict(accuracy=float(accuracy_score(y_true, y_pred)),
+                f1_macro=float(f1_score(y_true, y_pred, average='macro')),
                 n=int(len(y_true)), confusion_matrix=confusion_matrix(y_true, y_pred, labels=range(len(classes))),
                 classes=classes)
 
@@ -222,7 +225,8 @@ def fit_scenario(self:Learner, n_epoch:int, # training epochs
                 ) -> dict:
     "Train `n_epoch` epochs with the paper's training scenario `scenario`; returns what it chose and the history."
     if isinstance(n_epoch, str):
-        raise TypeError(f"fit_scenario takes n_epoch first, then the scenario: learn.fit_scenario({scenario!r}, {n_epoch!r})")
+        raise TypeError(f"fit_scenario takes n_epoch first, then the scenario: "
+                        f"learn.fit_scenario({scenario!r}, {n_epoch!r})")
     if 'lr_find' in kwargs:
         raise TypeError("fit_scenario takes no lr_find: pass lr=learn.lr_find_result to reuse a finder's result")
     if scenario not in SCENARIOS: raise ValueError(f"unknown scenario {scenario!r}; choose from {list(SCENARIOS)}")
@@ -241,7 +245,8 @@ def fit_scenario(self:Learner, n_epoch:int, # training epochs
     elif scenario == 'one_cycle': self.fit_one_cycle(n_epoch, lr, wd=wd, **kwargs)
     else: self.fit(n_epoch, lr, wd=wd, **kwargs)
     secs = time.perf_counter() - t0
-    return dict(scenario=scenario, lr=float(lr), wd=wd, lr_find=res, history=self.history(), convergence=self.convergence(),
+    return dict(scenario=scenario, lr=float(lr), wd=wd, lr_find=res, history=self.history(),
+                convergence=self.convergence(),
                 train_seconds=secs, final_lr=float(self.opt.hypers[-1]['lr']))
 
 # %% ../nbs/04_learner.ipynb #c024

@@ -212,7 +212,7 @@ def _curve_row(wd, c:_Curve, start_lr, end_lr, suggest_funcs, num_it, multi_epoc
     resid = np.array(c.losses)[lo:i + 1] - sm[lo:i + 1] if i is not None else np.array([])
     # std of an EMA of such noise
     noise = float(np.std(resid) * math.sqrt((1 - c.beta) / (1 + c.beta))) if len(resid) > 1 else np.nan
-    row = dict(wd=wd, min_loss=float(sm[i]) if i is not None else np.nan, lr_at_min=float(lrs[i]) if i is not None else np.nan,
+    row = dict(wd=wd, min_loss=np.nan if i is None else float(sm[i]), lr_at_min=np.nan if i is None else float(lrs[i]),
                suggested_lr=next(iter(sugg.values()), None), stopped=c.stopped or 'end_lr', stop_lr=c.stop_lr,
                early_divergence=bool(early), points=len(lrs), batches=c.batches, noise=noise)
     return row, sugg
@@ -234,7 +234,8 @@ def _choose(table:pd.DataFrame) -> tuple[int|None, str]:
 
 # %% ../nbs/03_lr_find.ipynb #c020
 def _check_finder_args(learn, start_lr, end_lr, num_it, wd_grid, max_batches=1000, batches_per_lr=None, share_tol=1e-2):
-    start_lr, end_lr = check_float('start_lr', start_lr, lo=0, lo_open=True), check_float('end_lr', end_lr, lo=0, lo_open=True)
+    start_lr = check_float('start_lr', start_lr, lo=0, lo_open=True)
+    end_lr = check_float('end_lr', end_lr, lo=0, lo_open=True)
     if not end_lr > start_lr:
         raise ValueError(f"start_lr must be < end_lr, got start_lr={start_lr!r}, end_lr={end_lr!r}")
     check_int('num_it', num_it, lo=2); check_int('max_batches', max_batches, lo=1)
@@ -271,21 +272,22 @@ def _run_test(learn:Learner, rt:RangeTest, wd, n_points:int, k:int) -> _Curve:
     with learn.no_logging(), learn.no_bar(): learn.fit(n_epoch, wd=wd, cbs=rt)
     return rt.curve
 
-def _grid_curves(learn:Learner, grid:list, snap:dict, hyp, test:dict, trunk_wd, split:int, tick) -> tuple[list[_Curve], int]:
+def _grid_curves(learn:Learner, grid:list, snap:dict, hyp, test:dict, trunk_wd, split:int, tick) -> tuple[list, int]:
     "The curves of `grid` (a trunk up to point `split`, then a branch per wd, batched when `hyp`); the trunk's batches."
     num_it, k = test['num_it'], test['k']
     trunk = _Curve(k, test['beta'], test['stop_div'], test['warm'])
     if split > 0:
         _restore(learn, snap)
-        _run_test(learn, RangeTest(test['start_lr'], test['end_lr'], num_it, k, curve=trunk, stop_at=split, on_batch=tick),
-                  trunk_wd, split, k)
+        rt = RangeTest(test['start_lr'], test['end_lr'], num_it, k, curve=trunk, stop_at=split, on_batch=tick)
+        _run_test(learn, rt, trunk_wd, split, k)
     if trunk.stopped is not None or split >= num_it: return [copy.deepcopy(trunk) for _ in grid], trunk.batches
     fork = _snapshot(learn) if split > 0 else snap
     branches = [copy.deepcopy(trunk) for _ in grid]
     if hyp is not None:
         _restore(learn, fork)
         n_epoch = math.ceil((num_it - split) * k / len(learn.dls.train)) + 1
-        curves = _batched_branches(learn, grid, hyp, branches, split, test['start_lr'], test['end_lr'], num_it, k, n_epoch, tick)
+        curves = _batched_branches(learn, grid, hyp, branches, split, test['start_lr'], test['end_lr'], num_it, k, n_epoch,
+                                   tick)
         return curves, trunk.batches
     for wd, c in zip(grid, branches):
         _restore(learn, fork)
@@ -303,14 +305,14 @@ def _ticker(pbar, total:int):
     return tick
 
 def _run_grid(learn:Learner, grid:list, test:dict, trunk_wd, split:int, batched, grid_memory) -> tuple:
-    "The grid's curves, the trunk's batches, whether it ran batched and the planned batches; `learn` restored in any case."
+    "The grid's curves, the trunk's batches, whether it ran batched and the planned batches; `learn` restored anyway."
     total = (split + len(grid) * (test['num_it'] - split)) * test['k']
     pbar = progress_bar(range(total), leave=False) if hasattr(learn, 'progress') else None  # none under `no_bar()`
     snap = _snapshot(learn)
     try:
         if pbar is not None: pbar.update(0)
         hyp = _batched_ok(learn, grid, batched, grid_memory)
-        if pbar is not None: pbar.comment = f"{len(grid)} wd{'s' if len(grid) > 1 else ''}" + (" batched" if hyp else "")
+        if pbar is not None: pbar.comment = f"{len(grid)} wd" + ('s' if len(grid) > 1 else '') + (" batched" if hyp else "")
         curves, shared = _grid_curves(learn, grid, snap, hyp, test, trunk_wd, split, _ticker(pbar, total))
     finally:
         _restore(learn, snap)
@@ -328,7 +330,8 @@ def _read_grid(grid:list, curves:list, test:dict, suggest_funcs, multi_epoch:boo
     sugg = suggs[best] if best is not None else {n: None for n in (suggs[0] if suggs else {})}
     if best is not None and next(iter(sugg.values()), None) is None:
         note = note or "too few points before divergence for a suggestion"
-    curves_df = pd.concat([pd.DataFrame(dict(wd=np.nan if wd is None else wd, lr=c.lrs, loss=c.losses, smooth_loss=c.smooth))
+    curves_df = pd.concat([pd.DataFrame(dict(wd=np.nan if wd is None else wd, lr=c.lrs, loss=c.losses,
+                                            smooth_loss=c.smooth))
                            for wd, c in zip(grid, curves)], ignore_index=True)
     return sugg, None if best is None else grid[best], table, curves_df, note
 
@@ -361,7 +364,8 @@ def lr_find(self:Learner, start_lr:float=1e-7, # smallest LR of the range
     if suggest_funcs is None: suggest_funcs = MULTI_EPOCH_SUGGESTIONS if multi_epoch else (SuggestionMethod.Valley,)
     sugg, wd, table, curves_df, note = _read_grid(grid, curves, test, suggest_funcs, multi_epoch)
     many = len(grid) > 1
-    cost = dict(batches=shared + sum(c.batches - shared for c in curves), seconds=secs, runs=len(grid), max_batches=total,
+    cost = dict(batches=shared + sum(c.batches - shared for c in curves), seconds=secs, runs=len(grid),
+                max_batches=total,
                 batched=was_batched, shared_points=min(split, len(curves[0].smooth)) if many else 0,
                 shared_batches=shared if many else 0)
     settings = dict(start_lr=start_lr, end_lr=end_lr, num_it=num_it, batches_per_lr=k, beta=test['beta'],

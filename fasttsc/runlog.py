@@ -30,14 +30,14 @@ def _append(path:Path, text:str) -> None:
 
 # %% ../nbs/05c_runlog.ipynb #0b44c500
 class RunLog:
-    "A resumable table of finished runs: a CSV row per run and its history as a JSON line beside it, each on disk at once."
+    "A resumable table of finished runs: a CSV row per run, its history a JSON line beside it, each on disk at once."
     def __init__(self, path, # the CSV file
                  key:list, # the columns that name a run
                  cols:list|None=None, # the columns of a new file; None: the first row's keys
                  history=None, # the JSON-lines file of the histories; None: `<path stem>_histories.jsonl` beside it
                 ):
         self.path, self.key, self.cols = Path(path), list(key), None if cols is None else list(cols)
-        self.history = Path(history) if history is not None else self.path.with_name(f"{self.path.stem}_histories.jsonl")
+        self.history = Path(history or self.path.with_name(f"{self.path.stem}_histories.jsonl"))
 
     def rows(self) -> list[dict]:
         "The complete rows of the file, values as the strings written."
@@ -65,7 +65,7 @@ class RunLog:
         for row in rows:
             missing, extra = [k for k in self.key if k not in row], sorted(set(row) - set(cols))
             if missing: raise ValueError(f"{self.path.name}: the row lacks the key column(s) {missing}")
-            if extra: raise ValueError(f"{self.path.name}: the row has column(s) {extra} the file has not (it has {cols})")
+            if extra: raise ValueError(f"{self.path.name}: the row has column(s) {extra} not in the file ({cols})")
         if hist is not None:
             _append(self.history, json.dumps(dict(key=[rows[0][k] for k in self.key], **hist), default=float) + '\n')
         buf = io.StringIO()

@@ -189,7 +189,8 @@ class AdaptiveCycle(MonitorPlateau):
         # reductions since the monitor last improved; why and when the run ended early
         self.fruitless, self.early_finish = 0, None
         saved = self.opt.hypers[-1].get(_STATE_KEY)
-        if getattr(self.learn, 'skip_to_epoch', None) is not None and saved is not None and saved['n_epoch'] == self.n_epoch:
+        resumed = getattr(self.learn, 'skip_to_epoch', None) is not None
+        if resumed and saved is not None and saved['n_epoch'] == self.n_epoch:
             self.load_state_dict(saved)
 
     def _pct(self) -> float:
@@ -220,7 +221,8 @@ class AdaptiveCycle(MonitorPlateau):
         lr_now = np.array([h['lr'] for h in self.opt.hypers], dtype=float)
         new = np.maximum((lr_now if self.reduce_from == 'lr' else self.peak) * self.factor, self.min_lr)
         if self.stop_after is not None and self.fruitless >= self.stop_after:
-            return self._finish(f"{self.fruitless} LR reduction(s) in a row brought no improvement of {self.monitor}", value)
+            why = f"{self.fruitless} LR reduction(s) in a row brought no improvement of {self.monitor}"
+            return self._finish(why, value)
         if self.stop_lr is not None and new[-1] < self.stop_lr:
             return self._finish(f"the next peak LR {new[-1]:.3g} would fall below stop_lr={self.stop_lr:g}", value)
         self.fruitless += 1
@@ -234,7 +236,8 @@ class AdaptiveCycle(MonitorPlateau):
         "End the fit after this epoch, saying why: fastai's `CancelFitException`, as `EarlyStoppingCallback` raises it."
         saved = self.n_epoch - self.epoch - 1
         self.early_finish = dict(epoch=int(self.epoch), reason=why, monitor=float(value), epochs_saved=int(saved))
-        print(f"AdaptiveCycle: finished after epoch {self.epoch + 1} of {self.n_epoch} ({saved} saved): {why}", flush=True)
+        print(f"AdaptiveCycle: finished after epoch {self.epoch + 1} of {self.n_epoch} ({saved} saved): {why}",
+              flush=True)
         raise CancelFitException()
 
     def after_epoch(self):

@@ -115,8 +115,8 @@ def tune_arch(dataset:str, # dataset name
               threads:int=1, # torch threads (and Ray CPUs) per trial
              ) -> pd.DataFrame:
     "Search hyper-parameters of `arch` on `dataset` with Ray Tune, `searcher` and ASHA; a row per trial, best first."
-    _check_tune_args(num_samples=num_samples, n_epoch=n_epoch, grace_period=grace_period, threads=threads, metric=metric,
-                     searcher=searcher)
+    _check_tune_args(metric, searcher, num_samples=num_samples, n_epoch=n_epoch, grace_period=grace_period,
+                     threads=threads)
     dataset = _canonical(dataset); get_arch(arch)
     n_train = len(load_ucr(dataset, data_dir=data_dir)[0])
     ray, started = _ray_init(address, workers)
@@ -126,7 +126,8 @@ def tune_arch(dataset:str, # dataset name
         if space is None: space = _default_space(tune, arch, n_train)
         mode, alg = 'min' if metric == 'valid_loss' else 'max', _search_alg(searcher, seed)
         trial = tune.with_parameters(_tune_trial, dataset=dataset, arch=arch, n_epoch=n_epoch, seed=seed,
-                                     data_dir=None if data_dir is None else str(Path(data_dir).resolve()), threads=threads, lr=lr)
+                                     data_dir=None if data_dir is None else str(Path(data_dir).resolve()),
+                                     threads=threads, lr=lr)
         tuner = tune.Tuner(tune.with_resources(trial, {'cpu': threads}), param_space=space,
                            tune_config=tune.TuneConfig(metric=metric, mode=mode, search_alg=alg, num_samples=num_samples,
                                                        scheduler=ASHAScheduler(max_t=n_epoch, grace_period=grace_period)),
