@@ -115,7 +115,9 @@ def _batched_branches(learn:Learner, grid:list, hyp:dict, curves:list, start:int
             grads, losses = step_fn(P, B, _plain(xb), _plain(yb))
             for n in acc: acc[n] += grads[n]
             for c, l in zip(curves, losses.tolist()):
-                if c.stopped is None: c.add_batch(l, lr); tick()
+                if c.stopped is None:
+                    c.add_batch(l, lr)
+                    tick()
             it += 1
             if all(c.stopped is not None or len(c.smooth) >= num_it for c in curves): return curves
             if it % k: continue

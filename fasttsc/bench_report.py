@@ -19,7 +19,8 @@ SCENARIO_COLORS = dict(adaptive='tab:red', one_cycle='tab:blue', finder_static='
 
 def _axes(n:int, ncols:int=4, w:float=3.4, h:float=2.8):
     import matplotlib.pyplot as plt
-    ncols = min(ncols, n); nrows = math.ceil(n / ncols)
+    ncols = min(ncols, n)
+    nrows = math.ceil(n / ncols)
     fig, axs = plt.subplots(nrows, ncols, figsize=(w * ncols, h * nrows), squeeze=False)
     for ax in axs.flat[n:]: ax.set_visible(False)
     return fig, list(axs.flat[:n])
@@ -33,14 +34,19 @@ def plot_box(results:pd.DataFrame, # rows from `benchmark` / `load_results`
              by:str='dataset', # one panel per 'dataset' (boxes across models) or per 'arch' (boxes across datasets)
             ):
     "Box plots of `metric`, a panel per value of `by`, a box per scenario (paper Fig. 9 and 11); returns the figure."
-    ok = _ok(results); scs = _scenarios(ok); facets = list(dict.fromkeys(ok[by]))
+    ok = _ok(results)
+    scs = _scenarios(ok)
+    facets = list(dict.fromkeys(ok[by]))
     fig, axs = _axes(len(facets))
     for ax, f in zip(axs, facets):
         d = ok[ok[by] == f]
         b = ax.boxplot([d.loc[d.scenario == s, metric].astype(float).values for s in scs], patch_artist=True, widths=.6)
-        for patch, s in zip(b['boxes'], scs): patch.set_facecolor(SCENARIO_COLORS[s]); patch.set_alpha(.5)
+        for patch, s in zip(b['boxes'], scs):
+            patch.set_facecolor(SCENARIO_COLORS[s])
+            patch.set_alpha(.5)
         ax.set_xticks(range(1, len(scs) + 1), scs, rotation=30, fontsize=8)
-        ax.set_title(f, fontsize=10); ax.set_ylabel(metric, fontsize=8)
+        ax.set_title(f, fontsize=10)
+        ax.set_ylabel(metric, fontsize=8)
     fig.suptitle(f"{metric} per {by}, across " + ("models and seeds" if by == 'dataset' else "datasets and seeds"))
     fig.tight_layout()
     return fig
@@ -76,7 +82,8 @@ def plot_curves(out, # a benchmark's output folder
             # adaptive on top: where it never reduced the LR it is one-cycle
             else: ax.plot(h['lr'], color=c, label=s, zorder=3 if s == 'adaptive' else 2)
         ax.set_title(f"{d} · {arch} · seed {seed}", fontsize=9)
-        ax.set_xlabel('epoch' if what == 'loss' else 'batch', fontsize=8); ax.set_yscale('log')
+        ax.set_xlabel('epoch' if what == 'loss' else 'batch', fontsize=8)
+        ax.set_yscale('log')
         ax.set_ylabel('loss (valid —, train --)' if what == 'loss' else 'learning rate', fontsize=8)
     axs[0].legend(fontsize=7)
     fig.tight_layout()
@@ -87,13 +94,17 @@ def plot_time(results:pd.DataFrame, # rows from `benchmark` / `load_results`
              ):
     "Mean training seconds per `by` value, one bar per scenario; returns the figure."
     import matplotlib.pyplot as plt
-    ok = _ok(results); scs = _scenarios(ok)
+    ok = _ok(results)
+    scs = _scenarios(ok)
     t = ok.groupby([by, 'scenario'], sort=False).train_seconds.mean().unstack()[scs]
     t = t.reindex(list(dict.fromkeys(ok[by])))
     fig, ax = plt.subplots(figsize=(max(5, 1.3 * len(t)), 3.2))
     t.plot.bar(ax=ax, color=[SCENARIO_COLORS[s] for s in scs], rot=20, width=.8)
-    ax.set_ylabel('training seconds (mean over runs)'); ax.set_xlabel(''); ax.set_yscale('log')
-    ax.set_title(f"training time per {by}"); fig.tight_layout()
+    ax.set_ylabel('training seconds (mean over runs)')
+    ax.set_xlabel('')
+    ax.set_yscale('log')
+    ax.set_title(f"training time per {by}")
+    fig.tight_layout()
     return fig
 
 # %% ../nbs/05a_bench_report.ipynb #c039
@@ -151,7 +162,9 @@ def _report_figures(out:Path, results:pd.DataFrame) -> dict:
     figs, made = out/'figures', {}
     figs.mkdir(exist_ok=True)
     def save(fig, name, caption):
-        fig.savefig(figs/name, dpi=110); plt.close(fig); made[name] = caption
+        fig.savefig(figs/name, dpi=110)
+        plt.close(fig)
+        made[name] = caption
     if _ok(results).empty: return made
     for m, by, fn in _BOXES: save(plot_box(results, m, by), fn, f"{m} per {by}, one box per scenario")
     save(plot_curves(out, 'loss'), 'fig10_loss_curves.png', "loss curves of one model and seed per dataset")
@@ -173,7 +186,8 @@ def report(out, # a benchmark's output folder
            title:str='Benchmark report', # the page title
           ) -> Path:
     "Write `out/report.md`: the tables, the verdict per dataset and the figures (`out/figures/`); returns its path."
-    out = Path(out); results = load_results(out)
+    out = Path(out)
+    results = load_results(out)
     if results.empty: raise ValueError(f"{out} holds no finished run")
     cfg, ok = json.loads((out/'config.json').read_text()), _ok(results)
     made = _report_figures(out, results)

@@ -156,10 +156,13 @@ def _start_run(dataset:str, # a UCR/UEA dataset name (see `load_ucr`)
 
 def _write(path, data, binary:bool=False) -> None:
     "Write `data` to `path` atomically: a temporary file beside it, flushed to disk, then renamed."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, 'wb' if binary else 'w') as f:
-        f.write(data); f.flush(); os.fsync(f.fileno())
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
     os.replace(tmp, path)
 
 def _finder(learn, cfg:dict, out, key:str) -> LRFindResult:
@@ -228,7 +231,8 @@ def _plan(cfg:dict) -> list[tuple]:
 
 def _prepare_out(out, cfg:dict) -> Path:
     "Create `out` for `cfg`, or check that it holds results of the same config."
-    out = Path(out); f = out/'config.json'
+    out = Path(out)
+    f = out/'config.json'
     if out.exists() and not out.is_dir(): raise ValueError(f"out must be a folder, but {out} is a file")
     existed = f.exists()
     old = _read_json(f) if existed else None
@@ -336,7 +340,9 @@ def _saver(out:Path, n:int, show_progress:bool):
             if row['run_id'] not in finished_runs(out): _save_run(out, row, hist)
             count[0] += 1
             what = f"{row['run_id']}: " + (f"acc {row['accuracy']:.3f}" if row['status'] == 'ok' else 'error')
-            if pbar is not None: pbar.comment = what; pbar.update(count[0])
+            if pbar is not None:
+                pbar.comment = what
+                pbar.update(count[0])
             if lines: print(f"[{count[0]}/{n}] {what} · {row['seconds']:.0f}s", flush=True)
         _write_table(out)
     return on_rows

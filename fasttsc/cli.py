@@ -5,6 +5,7 @@
 # %% ../nbs/06_cli.ipynb #c002
 from __future__ import annotations
 import argparse, inspect, json, sys
+from contextlib import nullcontext
 from pathlib import Path
 from .core import check_int, check_float, NonFiniteLoss
 
@@ -17,7 +18,8 @@ def _finder(learn, wd_grid, run_dir:Path):
     import matplotlib.pyplot as plt
     res = learn.lr_find(multi_epoch=True, wd_grid=wd_grid, show_plot=False)
     if res.failed: raise ValueError(f"the LR finder gave no suggestion: {res.note}")
-    res.plot().savefig(run_dir/'lr_find.png', dpi=100); plt.close('all')
+    res.plot().savefig(run_dir/'lr_find.png', dpi=100)
+    plt.close('all')
     print(f"LR finder ({res.cost['batches']} batches, {res.cost['seconds']:.0f}s): lr {res.lr:.2e}"
           + (f", wd {res.wd:g}" if res.wd is not None else ""), flush=True)
     return res
@@ -50,6 +52,15 @@ def _finish_run(learn, run:dict, run_dir:Path, meta:dict) -> dict:
           + ' '.join(sorted(p.name for p in run_dir.iterdir())), flush=True)
     return result
 
+def _check_train_args(epochs, scenario, lr, out):
+    "Refuse bad `train` arguments before any data is read; the LR as a float (or None)."
+    from fasttsc.learner import SCENARIOS
+    check_int('epochs', epochs, lo=1)
+    if scenario not in SCENARIOS: raise ValueError(f"unknown scenario {scenario!r}; choose from {list(SCENARIOS)}")
+    lr = check_float('lr', lr, lo=0, lo_open=True, none_ok=True)
+    if Path(out).exists() and not Path(out).is_dir(): raise ValueError(f"out must be a folder, but {out} is a file")
+    return lr
+
 def train(dataset:str, # UCR/UEA dataset name, e.g. GunPoint
           arch:str='InceptionTime', # model name (see `list_models()`)
           epochs:int=25, # training epochs
@@ -63,15 +74,12 @@ def train(dataset:str, # UCR/UEA dataset name, e.g. GunPoint
           show_progress:bool=True, # progress bars in a terminal, one line per epoch otherwise; False: neither
          ) -> dict:
     "Train `arch` on `dataset` with training `scenario`; write history, figures, weights and `result.json` under `out`."
-    import matplotlib; matplotlib.use('Agg')
-    from contextlib import ExitStack
+    import matplotlib
+    matplotlib.use('Agg')
     from fastai.callback.progress import CSVLogger
     from fasttsc.benchmark import _start_run
-    from fasttsc.learner import SCENARIOS, EpochLine
-    check_int('epochs', epochs, lo=1)
-    if scenario not in SCENARIOS: raise ValueError(f"unknown scenario {scenario!r}; choose from {list(SCENARIOS)}")
-    lr = check_float('lr', lr, lo=0, lo_open=True, none_ok=True)
-    if Path(out).exists() and not Path(out).is_dir(): raise ValueError(f"out must be a folder, but {out} is a file")
+    from fasttsc.learner import EpochLine
+    lr = _check_train_args(epochs, scenario, lr, out)
     learn = _start_run(dataset, arch, seed, bs, data_dir)
     dls, shape = learn.dls, (learn.n_vars, learn.seq_len)
     run_dir = Path(out)/f"{dataset}_{learn.arch_name}_{scenario}_seed{seed}"
@@ -80,8 +88,8 @@ def train(dataset:str, # UCR/UEA dataset name, e.g. GunPoint
     print(f"{dataset}: train {(len(dls.train_ds),) + shape}, test {(len(dls.valid_ds),) + shape}, {len(dls.vocab)} classes · "
           f"{learn.arch_name} · bs {dls.train.bs} · {epochs} epochs, scenario {scenario} · seed {seed}", flush=True)
     lines = show_progress and not sys.stdout.isatty()   # a log file or CI: one line per epoch, no bar frames
-    with ExitStack() as quiet:
-        if lines or not show_progress: quiet.enter_context(learn.no_bar()); quiet.enter_context(learn.no_logging())
+    quiet = lines or not show_progress
+    with (learn.no_bar() if quiet else nullcontext()), (learn.no_logging() if quiet else nullcontext()):
         if lr is None and scenario != 'static': lr = _finder(learn, wd_grid, run_dir)   # its LR and wd
         cbs = [CSVLogger(fname='history.csv')] + ([EpochLine()] if lines else [])
         run = learn.fit_scenario(epochs, scenario, lr=lr, cbs=cbs)
@@ -102,7 +110,8 @@ def bench(config, # a .yaml/.json config file or a ready config: paper, cpu-smal
           show_progress:bool=True, # progress bar
          ) -> Path:
     "Run (or resume) the benchmark `config` into `out` and write its report; returns the report's path."
-    import matplotlib; matplotlib.use('Agg')
+    import matplotlib
+    matplotlib.use('Agg')
     from fasttsc.benchmark import benchmark, load_results
     from fasttsc.bench_report import report, summary_table
     if not report_only: benchmark(config=config, out=out, engine=engine, address=address, workers=workers, data_dir=data_dir,

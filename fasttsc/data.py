@@ -41,7 +41,9 @@ def published_accuracy(name:str, # dataset name
     pub = PUBLISHED_ACCURACY.get(name, {})
     key = None if arch is None else str(arch).replace('-', '_')
     if key in pub: return key, pub[key]
-    if arch is None and pub: k = 'InceptionTime' if 'InceptionTime' in pub else next(iter(pub)); return k, pub[k]
+    if arch is None and pub:
+        k = 'InceptionTime' if 'InceptionTime' in pub else next(iter(pub))
+        return k, pub[k]
     return None
 
 # %% ../nbs/00_data.ipynb #c013
@@ -128,9 +130,11 @@ def download_ucr(name:str, # dataset name, as the archive spells it
                 ) -> Path:
     "Download the zip of dataset `name` and copy its train/test files into `dest/name`; returns that folder."
     url = (url or os.environ.get('FASTTSC_UCR_URL') or DEFAULT_UCR_URL).format(name=name)
-    dest = Path(dest or cache_dir()); dest.mkdir(parents=True, exist_ok=True)
+    dest = Path(dest or cache_dir())
+    dest.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix='fasttsc-') as tmp:
-        tmp = Path(tmp); zpath = tmp/'archive.zip'
+        tmp = Path(tmp)
+        zpath = tmp/'archive.zip'
         with urllib.request.urlopen(url, timeout=timeout) as r, open(zpath, 'wb') as f: shutil.copyfileobj(r, f)
         try:
             with zipfile.ZipFile(zpath) as z:
@@ -140,7 +144,8 @@ def download_ucr(name:str, # dataset name, as the archive spells it
         except zipfile.BadZipFile: raise ValueError(f"{url} did not return a zip archive") from None
         found = next((p for p in [tmp/'x', *(tmp/'x').rglob('*')] if p.is_dir() and find_split_files(p, name)), None)
         if found is None: raise ValueError(f"{url}: the archive holds no {name}_TRAIN/{name}_TEST .ts/.tsv/.arff files")
-        out = dest/name; out.mkdir(exist_ok=True)
+        out = dest/name
+        out.mkdir(exist_ok=True)
         for f in find_split_files(found, name): shutil.copy2(f, out/f.name)
     return out
 
@@ -211,7 +216,8 @@ def load_ucr(name:str, # dataset name, e.g. 'ECG5000' (case-insensitive for know
     X_tr, X_te = _stack(s_tr, length, pad_value), _stack(s_te, length, pad_value)
     if X_tr.shape[1] != X_te.shape[1]:
         raise ValueError(f"{name}: train has {X_tr.shape[1]} variables, test {X_te.shape[1]}")
-    check_split(X_tr, y_tr, f'{name} train'); check_split(X_te, y_te, f'{name} test')
+    check_split(X_tr, y_tr, f'{name} train')
+    check_split(X_te, y_te, f'{name} test')
     check_labels(y_tr, y_te)
     if verbose: print(f"{name} from {source}: train {X_tr.shape}, test {X_te.shape}, {len(np.unique(y_tr))} classes")
     return X_tr, y_tr, X_te, y_te
@@ -244,7 +250,8 @@ def arrays_to_dls(X_train, y_train, X_valid, y_valid,
     "tsai `TSDataLoaders` with (`X_train`, `y_train`) for training and (`X_valid`, `y_valid`) for validation."
     if bs is None: bs = auto_bs(len(X_train))
     _check_bs(bs)
-    check_split(X_train, y_train, 'train'); check_split(X_valid, y_valid, 'valid')
+    check_split(X_train, y_train, 'train')
+    check_split(X_valid, y_valid, 'valid')
     if np.shape(X_train)[1:] != np.shape(X_valid)[1:]:
         raise ValueError(f"train and valid series differ in shape: {np.shape(X_train)[1:]} vs {np.shape(X_valid)[1:]}")
     y_train, y_valid = np.asarray(y_train).astype(str), np.asarray(y_valid).astype(str)

@@ -174,7 +174,8 @@ def convergence(valid_losses, # validation loss per epoch
     "The first epoch (1-based) from which `valid_losses` stay within `tol` of their best, and the seconds to its end."
     v = np.asarray(valid_losses, dtype=float)
     if len(v) == 0: return dict(epochs=None, seconds=None, best=None)
-    best = np.nanmin(v); thr = best + tol * abs(best)
+    best = np.nanmin(v)
+    thr = best + tol * abs(best)
     above = np.flatnonzero(~(v <= thr))
     e = 0 if len(above) == 0 else int(above[-1]) + 1
     if e >= len(v): return dict(epochs=None, seconds=None, best=float(best))   # the last epoch is not within tol
@@ -207,7 +208,9 @@ def plot_history(self:Learner, title:str|None=None, # the figure's title
     if ax is None: _, ax = plt.subplots(figsize=(6, 3.8))
     for col, c in (('train_loss', 'tab:blue'), ('valid_loss', 'tab:orange')):
         if col in h: ax.plot(h.epoch + 1, h[col], marker='o', ms=3, color=c, label=col.replace('_loss', ''))
-    ax.set_xlabel('epoch'); ax.set_ylabel('loss'); ax.legend()
+    ax.set_xlabel('epoch')
+    ax.set_ylabel('loss')
+    ax.legend()
     if title: ax.set_title(title, fontsize=10)
     ax.figure.tight_layout()
     return ax.figure

@@ -39,13 +39,17 @@ class _Curve:
     def add_batch(self, loss:float, lr:float) -> None:
         "Record one batch's loss at `lr`: every `k` batches a point of the curve; set `stopped` when a stop rule fires."
         self.batches += 1
-        if not math.isfinite(loss): self.stopped, self.stop_lr = 'nan', lr; return
+        if not math.isfinite(loss):
+            self.stopped, self.stop_lr = 'nan', lr
+            return
         self._acc.append(loss)
         if len(self._acc) < self.k: return
         mean, self._acc = float(np.mean(self._acc)), []
         self._avg = self.beta * self._avg + (1 - self.beta) * mean
         sm = self._avg / (1 - self.beta ** (len(self.smooth) + 1))
-        self.lrs.append(lr); self.losses.append(mean); self.smooth.append(sm)
+        self.lrs.append(lr)
+        self.losses.append(mean)
+        self.smooth.append(sm)
         self.best = min(self.best, sm)
         if self.stop_div and sm > 4 * self.best: self.stopped, self.stop_lr = 'diverged', lr
         elif self.warm is not None and self._past_min(sm): self.stopped, self.stop_lr = 'past_min', lr
@@ -95,7 +99,8 @@ def _snapshot(learn:Learner) -> dict:
 
 def _restore(learn:Learner, s:dict) -> None:
     "Put back what `_snapshot` copied."
-    learn.model.load_state_dict(copy.deepcopy(s['model'])); learn.model.train(s['training'])
+    learn.model.load_state_dict(copy.deepcopy(s['model']))
+    learn.model.train(s['training'])
     if s['opt'] is None: learn.opt = None
     else:
         if learn.opt is None: learn.create_opt()
@@ -155,7 +160,9 @@ class LRFindResult:
             if pd.notna(row.suggested_lr):
                 y = np.interp(np.log(row.suggested_lr), np.log(g.lr), g.smooth_loss)
                 ax.plot([row.suggested_lr], [y], 'o', color=c, ms=8, mec='k')
-        ax.set_xscale('log'); ax.set_xlabel('learning rate'); ax.set_ylabel('loss (points: raw, lines: smoothed)')
+        ax.set_xscale('log')
+        ax.set_xlabel('learning rate')
+        ax.set_ylabel('loss (points: raw, lines: smoothed)')
         k = self.settings.get('batches_per_lr', 1)
         first = next(iter(self.suggestions), '')
         ax.set_title(f"LR range test · {k} batch{'es' if k > 1 else ''} per LR step · suggestion: {first}")
@@ -221,7 +228,8 @@ def _choose(table:pd.DataFrame) -> tuple[int|None, str]:
     "The chosen row of `table` (lowest minimum of the curves not diverging early; in a tie, the largest wd) and a note."
     ok, note = table[~table.early_divergence & table.min_loss.notna()], ''
     if ok.empty and table.min_loss.notna().any():
-        ok = table[table.min_loss.notna()]; note = "every curve diverged early; chose the lowest minimum anyway"
+        ok = table[table.min_loss.notna()]
+        note = "every curve diverged early; chose the lowest minimum anyway"
     if ok.empty: return None, "the loss was NaN/inf from the first batch: no suggestion (weights restored)"
     best = ok.min_loss.min()
     tol = 2 * float(np.nanmax(ok.noise.values)) if ok.noise.notna().any() else 0.
@@ -238,8 +246,10 @@ def _check_finder_args(learn, start_lr, end_lr, num_it, wd_grid, max_batches=100
     end_lr = check_float('end_lr', end_lr, lo=0, lo_open=True)
     if not end_lr > start_lr:
         raise ValueError(f"start_lr must be < end_lr, got start_lr={start_lr!r}, end_lr={end_lr!r}")
-    check_int('num_it', num_it, lo=2); check_int('max_batches', max_batches, lo=1)
-    check_int('batches_per_lr', batches_per_lr, lo=1, none_ok=True); check_float('share_tol', share_tol, lo=0)
+    check_int('num_it', num_it, lo=2)
+    check_int('max_batches', max_batches, lo=1)
+    check_int('batches_per_lr', batches_per_lr, lo=1, none_ok=True)
+    check_float('share_tol', share_tol, lo=0)
     if wd_grid is not None:
         if hasattr(wd_grid, '__len__') and not isinstance(wd_grid, str) and len(wd_grid) == 0:
             raise ValueError("wd_grid is empty: give at least one weight decay, e.g. wd_grid=[0, 1e-4, 1e-3, 1e-2]")

@@ -115,7 +115,8 @@ def read_arff(path) -> tuple[list, np.ndarray]:
         else:
             *vals, lab = l.split(',')
             dims = [_trim_tail(_floats(vals, path))]
-        samples.append(dims); ys.append(lab.strip().strip("'\""))
+        samples.append(dims)
+        ys.append(lab.strip().strip("'\""))
     width = [sum(1 for _ in l.split(',')) for l in (lines[n - 1].strip() for n in where) if l[:1] not in "'\""]
     if width and min(width) != max(width):
         k = int(np.argmin(np.array(width) == np.bincount(width).argmax()))

@@ -26,7 +26,9 @@ def _append(path:Path, text:str) -> None:
         warnings.warn(f"{path.name}: dropped a partial last line (a run killed while writing); that run will run again")
         with open(path, 'r+b') as f: f.truncate(len(whole.encode()))
     with open(path, 'a', encoding='utf-8', newline='') as f:
-        f.write(text); f.flush(); os.fsync(f.fileno())
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
 
 # %% ../nbs/05c_runlog.ipynb #0b44c500
 class RunLog:

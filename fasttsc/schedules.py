@@ -74,12 +74,18 @@ class ScaleOnPlateau(MonitorPlateau):
                  **kwargs, # monitor, comp, min_delta, patience: see `MonitorPlateau`
                 ):
         super().__init__(**kwargs)
-        _check_factor(factor); self.factor, self.min_lr = factor, min_lr
-    def before_fit(self): super().before_fit(); self.scale = 1.
+        _check_factor(factor)
+        self.factor, self.min_lr = factor, min_lr
+    def before_fit(self):
+        super().before_fit()
+        self.scale = 1.
     def on_plateau(self, value):
-        old = self.scale; self.scale *= self.factor
+        old = self.scale
+        self.scale *= self.factor
         self.reductions.append(dict(epoch=self.epoch, old_scale=old, new_scale=self.scale, monitor=value))
-    def after_fit(self): super().after_fit(); self.learn.lr_reductions = list(getattr(self, 'reductions', []))
+    def after_fit(self):
+        super().after_fit()
+        self.learn.lr_reductions = list(getattr(self, 'reductions', []))
 
 def _hyper(v):
     "`v` as fastai's `set_hyper` takes it: a float, or one value per parameter group."
@@ -152,7 +158,8 @@ class AdaptiveCycle(MonitorPlateau):
         cycle_len = check_int('cycle_len', cycle_len, lo=1, none_ok=True)
         for name, v in (('div', div), ('div_final', div_final), ('restart_div', restart_div)):
             check_float(name, v, lo=0, lo_open=True)
-        check_float('pct_start', pct_start, lo=0, hi=1); check_float('min_lr', min_lr, lo=0)
+        check_float('pct_start', pct_start, lo=0, hi=1)
+        check_float('min_lr', min_lr, lo=0)
         if reduce_from not in ('lr', 'peak'):
             raise ValueError(f"reduce_from must be 'lr' or 'peak', got {reduce_from!r}")
         self.reduce_from, self.patience_in_warmup = reduce_from, bool(patience_in_warmup)
@@ -285,7 +292,9 @@ def fit_adaptive_cycle(self:Learner, n_epoch:int, # epochs
     _check_n_epoch(n_epoch)
     lr_max, wd = _finder_defaults(self, lr_max, wd)
     # NumPy scalars as floats: fastai's set_hyper wants them
-    if lr_max is not None: _check_lr(lr_max); lr_max = _hyper(lr_max)
+    if lr_max is not None:
+        _check_lr(lr_max)
+        lr_max = _hyper(lr_max)
     _check_monitor(self, monitor)
     if is_int(cycle_len) and cycle_len > n_epoch:
         raise ValueError(f"cycle_len ({cycle_len}) must not exceed n_epoch ({n_epoch})")
@@ -300,9 +309,11 @@ def fit_adaptive_cycle(self:Learner, n_epoch:int, # epochs
 
 # %% ../nbs/02_schedules.ipynb #c036
 def _prep(learn, n_epoch, lr, wd, monitor):
-    n_epoch = _check_n_epoch(n_epoch); lr, wd = _finder_defaults(learn, lr, wd)
+    n_epoch = _check_n_epoch(n_epoch)
+    lr, wd = _finder_defaults(learn, lr, wd)
     lr = learn.lr if lr is None else lr
-    _check_lr(lr, 'lr'); _check_monitor(learn, monitor)
+    _check_lr(lr, 'lr')
+    _check_monitor(learn, monitor)
     return n_epoch, _hyper(lr), wd
 
 def _fit_sched(learn:Learner, n_epoch:int, sched, wd, cbs, reset_opt:bool, start_epoch:int, **plateau):

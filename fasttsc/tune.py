@@ -23,7 +23,8 @@ def arch_config(arch, # a model name or class
                ) -> dict:
     "Keyword arguments of model `arch` that set `width`, `depth` and `dropout`, for those it has."
     import inspect
-    cls = get_arch(arch); name = getattr(cls, '__name__', '')
+    cls = get_arch(arch)
+    name = getattr(cls, '__name__', '')
     try: params = inspect.signature(cls).parameters
     except (TypeError, ValueError): params = {}
     kw = {}
@@ -117,7 +118,8 @@ def tune_arch(dataset:str, # dataset name
     "Search hyper-parameters of `arch` on `dataset` with Ray Tune, `searcher` and ASHA; a row per trial, best first."
     _check_tune_args(metric, searcher, num_samples=num_samples, n_epoch=n_epoch, grace_period=grace_period,
                      threads=threads)
-    dataset = _canonical(dataset); get_arch(arch)
+    dataset = _canonical(dataset)
+    get_arch(arch)
     n_train = len(load_ucr(dataset, data_dir=data_dir)[0])
     ray, started = _ray_init(address, workers)
     try:

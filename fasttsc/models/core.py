@@ -125,7 +125,8 @@ def get_model(arch, # a model name or class
             if L <= seq_len: continue
             try:
                 if _forward_error(_build(cls, c_in, c_out, L, **kwargs), c_in, L) is None:
-                    hint = f"; it works with series of length {L} (resample or pad the data to that length, or pick another model)"; break
+                    hint = f"; it works with series of length {L} (resample or pad the data to that length, or pick another model)"
+                    break
             except Exception: continue
         raise ValueError(f"{name} cannot take series of {c_in} variable(s) × length {seq_len}: {type(err).__name__}: {err}{hint}") from err
     return model
