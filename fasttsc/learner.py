@@ -16,6 +16,7 @@ from fastai.metrics import accuracy, F1Score
 from fastai.optimizer import Adam
 from fastai.torch_core import set_seed
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, ConfusionMatrixDisplay
+from sklearn.utils.class_weight import compute_class_weight
 from .models.core import get_arch, get_model
 from .models.dsn import sparse_layers, DynamicSparseTraining
 from fastai.callback.core import Callback
@@ -46,8 +47,9 @@ def get_class_weights(dls, class_weights) -> torch.Tensor|None:
     if isinstance(class_weights, str):
         if class_weights != 'balanced':
             raise ValueError(f"class_weights must be None, 'balanced' or one weight per class, got {class_weights!r}")
-        n_c = train_class_counts(dls)
-        return torch.tensor(n_c.sum() / (k * np.maximum(n_c, 1)), dtype=torch.float32)
+        y = np.array([str(v) for v in dls.train.dataset.tls[1].items])   # sklearn's n / (k · n_c), in vocab order
+        return torch.tensor(compute_class_weight('balanced', classes=np.array([str(v) for v in dls.vocab]), y=y),
+                            dtype=torch.float32)
     w = torch.as_tensor(np.asarray(class_weights, dtype=np.float64), dtype=torch.float32).flatten()
     if len(w) != k: raise ValueError(f"class_weights has {len(w)} values but dls has {k} classes {list(dls.vocab)}")
     if not torch.isfinite(w).all() or (w < 0).any() or w.sum() == 0:
