@@ -20,7 +20,6 @@ import pandas as pd, torch
 warnings.filterwarnings('ignore')
 sys.path.insert(0, str(Path(__file__).parent))
 import oneliner_vs_recipe as ovr
-from fasttsc.data import get_ucr_dls
 from fasttsc.learner import TSLearner
 from fasttsc.runlog import RunLog
 
@@ -52,17 +51,8 @@ def run(name:str, arch:str, seed:int, variant:str, dls) -> tuple[dict, dict]:
     return row, dict(history=h.to_dict('list'), reductions=red, lr=lr)
 
 def main(datasets, archs, seeds, variants):
-    for seed in seeds:
-        for name in datasets:
-            dls = None
-            for arch in archs:
-                if arch == 'InceptionTime' and name in ovr.ONLY_FCN: continue
-                for v in variants:
-                    if v == 'paper' or (name, arch, seed, v) in LOG: continue   # 'paper' is the one-liner's run
-                    dls = dls or get_ucr_dls(name)
-                    row, hist = run(name, arch, seed, v, dls)
-                    LOG.add(row, hist)
-                    print(f"{name} {arch} seed {seed} {v}: acc {row['accuracy']:.3f}, {row['fit_s']:.1f}s, {row['reductions']} reductions", flush=True)
+    say = lambda r: f"acc {r['accuracy']:.3f}, {r['fit_s']:.1f}s, {r['reductions']} reductions"
+    ovr.run_grid(LOG, run, datasets, archs, seeds, variants, say, skip=('paper',))   # 'paper' is the one-liner's run
 
 def _histories():
     "Every variant's history; 'paper' is the one-liner's own run (the same trajectory: same LR, wd, seed and rule)."

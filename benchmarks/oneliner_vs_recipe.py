@@ -80,18 +80,22 @@ def run(name:str, arch:str, seed:int, arm:str, dls) -> tuple[dict, list]:
     red = [dict(epoch=int(d['epoch']), new_peak=float(d['new_peak'])) for d in (getattr(learn, 'lr_reductions', None) or [])] if arm == 'oneliner' else []
     return row, dict(history=h.to_dict('list'), reductions=red, lr=lr)
 
-def main(datasets, archs, seeds, arms):
+def run_grid(log:RunLog, run, datasets, archs, seeds, arms, say, skip=()):
+    "Every (dataset, model, seed, arm) not yet in `log` (InceptionTime not on ONLY_FCN), one dataset's loaders reused."
     for seed in seeds:
         for name in datasets:
             dls = None
             for arch in archs:
                 if arch == 'InceptionTime' and name in ONLY_FCN: continue
                 for arm in arms:
-                    if (name, arch, seed, arm) in LOG: continue
+                    if arm in skip or (name, arch, seed, arm) in log: continue
                     dls = dls or get_ucr_dls(name)
                     row, hist = run(name, arch, seed, arm, dls)
-                    LOG.add(row, hist)
-                    print(f"{name} {arch} seed {seed} {arm}: acc {row['accuracy']:.3f}, {row['finder_s']:.1f}+{row['fit_s']:.1f}s", flush=True)
+                    log.add(row, hist)
+                    print(f"{name} {arch} seed {seed} {arm}: {say(row)}", flush=True)
+
+def main(datasets, archs, seeds, arms):
+    run_grid(LOG, run, datasets, archs, seeds, arms, lambda r: f"acc {r['accuracy']:.3f}, {r['finder_s']:.1f}+{r['fit_s']:.1f}s")
 
 def early_finish(h:dict, reductions:list, lr:float, stop_after:int|None=None, floor:float|None=None) -> int:
     "The epoch after which `fit_adaptive_cycle(50, stop_after=..., stop_lr=floor*lr)` ends on this trajectory (the last epoch if never)."
