@@ -34,13 +34,16 @@ __all__ = ['SCENARIOS', 'train_class_counts', 'get_class_weights', 'TSLearner', 
            'convergence', 'KeepBest']
 
 # %% ../nbs/04_learner.ipynb #c006
-def train_class_counts(dls) -> np.ndarray:
+def train_class_counts(dls, # tsai `TSDataLoaders`
+                      ) -> np.ndarray:
     "Series per class (in `dls.vocab` order) in the training split of `dls`."
     vocab = [str(v) for v in dls.vocab]
     idx = {v: i for i, v in enumerate(vocab)}
     return np.bincount([idx[str(v)] for v in dls.train.dataset.tls[1].items], minlength=len(vocab))
 
-def get_class_weights(dls, class_weights) -> torch.Tensor|None:
+def get_class_weights(dls, # tsai `TSDataLoaders`
+                      class_weights, # None, 'balanced' or one non-negative weight per class of `dls.vocab`
+                     ) -> torch.Tensor|None:
     "The loss weights for `class_weights` (None, 'balanced' or one non-negative number per class of `dls`)."
     if class_weights is None: return None
     k = len(dls.vocab)

@@ -50,7 +50,8 @@ def _ts_header(path:Path) -> tuple[list, int]:
             elif s.lower() == '@data': in_data = True
     return classes, data_lines
 
-def read_ts(path) -> tuple[list, np.ndarray]:
+def read_ts(path, # the .ts file
+            ) -> tuple[list, np.ndarray]:
     "Read an sktime/UEA `.ts` file at `path` with tsai's parser; damaged rows and undeclared labels are refused."
     path = Path(path)
     head = path.read_text(errors='replace')[:1_000_000].lower()
@@ -71,7 +72,8 @@ def read_ts(path) -> tuple[list, np.ndarray]:
                                   f"@classLabel list {classes}")
     return samples, y
 
-def read_tsv(path) -> tuple[list, np.ndarray]:
+def read_tsv(path, # the .tsv file
+             ) -> tuple[list, np.ndarray]:
     "Read a UCR 2018 `.tsv` file at `path`: label first, then the values, tab-separated; damaged rows are refused."
     path = Path(path)
     text = path.read_text(errors='replace')
@@ -96,7 +98,8 @@ def read_tsv(path) -> tuple[list, np.ndarray]:
     _check_rows(path, samples, y, lambda i: f"line {lines[i]}")
     return samples, y
 
-def read_arff(path) -> tuple[list, np.ndarray]:
+def read_arff(path, # the .arff file
+              ) -> tuple[list, np.ndarray]:
     "Read a UCR/UEA `.arff` file at `path`, univariate (numeric attributes) or multivariate (relational attribute)."
     path = Path(path)
     lines = path.read_text(errors='replace').splitlines()
