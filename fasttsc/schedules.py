@@ -105,7 +105,7 @@ def sched_step(lr, step_size:int, gamma:float, n_epoch:int):
     return lambda pos: _hyper(lr * gamma ** (_epoch(pos, n_epoch) // step_size))
 
 def sched_exp(lr, decay:float, n_epoch:int):
-    "fastai schedule of a `n_epoch` fit: `lr * exp(-decay * epoch)` (seed 001, eq. 1)."
+    "fastai schedule of a `n_epoch` fit: `lr * exp(-decay * epoch)` (eq. 1 of the schedules draft)."
     lr = np.asarray(lr, dtype=float)
     return lambda pos: _hyper(lr * math.exp(-decay * _epoch(pos, n_epoch)))
 

@@ -14,7 +14,7 @@ __all__ = ['ConvBlock', 'ConvBlock2d', 'ConvNet2d', 'dim_cube', 'ResBlock2d', 'd
 
 # %% ../../nbs/01a_models_2d.ipynb #c005
 class ConvBlock(nn.Sequential):
-    "Conv (`ndim`-D, `ni`→`nf`, kernel `ks`, 'same' padding) → BatchNorm → ReLU; `bn_after_act` swaps the last two (seed 002's order)."
+    "Conv (`ndim`-D, `ni`→`nf`, kernel `ks`, 'same' padding) → BatchNorm → ReLU; `bn_after_act` swaps the last two (the CNN-GRU report's order)."
     def __init__(self, ni:int, nf:int, ks, ndim:int=2, bn_after_act:bool=False):
         conv = (nn.Conv1d if ndim == 1 else nn.Conv2d)(ni, nf, ks, padding='same', bias=False)
         bn = (nn.BatchNorm1d if ndim == 1 else nn.BatchNorm2d)(nf)
@@ -140,14 +140,14 @@ class LSTM2dCNN(nn.Module):
 
 # %% ../../nbs/01a_models_2d.ipynb #c020
 class SimpleResBlock(nn.Module):
-    "Seed 002's ResNet block in `ndim`-D: two (conv `ks` → ReLU → BatchNorm) plus the identity."
+    "The CNN-GRU report's ResNet block in `ndim`-D: two (conv `ks` → ReLU → BatchNorm) plus the identity."
     def __init__(self, nf:int, ks:int=3, ndim:int=2):
         super().__init__()
         self.body = nn.Sequential(*[ConvBlock(nf, nf, ks, ndim, bn_after_act=True) for _ in range(2)])
     def forward(self, x): return x + self.body(x)
 
 class CNN2dResNet(nn.Module):
-    "Seed 002's 2-D CNN: conv blocks, 2-D ResNet blocks, 2×2 max-pool, two dense layers."
+    "The CNN-GRU report's 2-D CNN: conv blocks, 2-D ResNet blocks, 2×2 max-pool, two dense layers."
     needs_len = True
     def __init__(self, c_in:int, # number of variables
                  c_out:int, # number of classes

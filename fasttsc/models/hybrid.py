@@ -26,7 +26,7 @@ class SEBlock1d(nn.Module):
 
 # %% ../../nbs/01b_models_rnn.ipynb #c009
 class CNNGRU(nn.Module):
-    "Seed 002's 1DCNNGRU: 1-D conv blocks, 1-D ResNet blocks, max-pool, a GRU and two dense layers."
+    "The CNN-GRU report's 1DCNNGRU: 1-D conv blocks, 1-D ResNet blocks, max-pool, a GRU and two dense layers."
     needs_len = False
     def __init__(self, c_in:int, # number of variables
                  c_out:int, # number of classes
@@ -74,7 +74,7 @@ class _LSTMFCNBase(nn.Module):
     def _rnn_x(self, x): return x if self.shuffle else x.transpose(1, 2)
 
 class ALSTMFCN(_LSTMFCNBase):
-    "Attention LSTM-FCN (Karim et al. 2018; seed 003): FCN and an attention-LSTM branch in parallel."
+    "Attention LSTM-FCN (Karim et al. 2018, as Chun et al. replicate it): FCN and an attention-LSTM branch in parallel."
     def __init__(self, c_in:int, # number of variables
                  c_out:int, # number of classes
                  seq_len:int|None=None, # series length (the LSTM's input size when `shuffle`)
@@ -110,7 +110,7 @@ class SEResBlock1d(nn.Module):
     def forward(self, x): return self.body(x) + self.proj(x)
 
 class ImprovedLSTMFCN(_LSTMFCNBase):
-    "Seed 003's improved LSTM-FCN: SE + residual conv blocks, LSTM with dropout, a 512-unit dense layer with BN."
+    "The replication's improved LSTM-FCN: SE + residual conv blocks, LSTM with dropout, a 512-unit dense layer with BN."
     attention = False
     def __init__(self, c_in:int, # number of variables
                  c_out:int, # number of classes
@@ -146,5 +146,5 @@ class ImprovedLSTMFCN(_LSTMFCNBase):
         return self.head(torch.cat([self.rnn_drop(r), self.fcn(x).mean(-1)], 1))
 
 class ImprovedALSTMFCN(ImprovedLSTMFCN):
-    "Seed 003's improved attention LSTM-FCN: `ImprovedLSTMFCN` with the attention LSTM."
+    "The replication's improved attention LSTM-FCN: `ImprovedLSTMFCN` with the attention LSTM."
     attention = True
