@@ -25,7 +25,7 @@ import fastai.callback.hook  # defines Learner.summary, which TSLearner's class 
 from fastai.callback.tracker import TerminateOnNaNCallback
 import copy, torch
 from .schedules import *
-from .schedules import _finder_defaults
+from .schedules import _finder_defaults, _is_finder_result
 from .lr_find import *
 from .core import trained_this_fit, check_int, check_float, NonFiniteLoss
 
@@ -124,9 +124,8 @@ class StopOnNaN(TerminateOnNaNCallback):
         if hasattr(self.learn, 'lr_finder') or torch.isfinite(self.loss).all():
             return   # the range test diverges on purpose
         raise NonFiniteLoss(f"the training loss became {float(self.loss)} at epoch {self.epoch + 1}, "
-                            f"batch {self.iter + 1} "
-                            f"(LR {self.opt.hypers[-1]['lr']:.3g}): the weights are not usable; "
-                            f"lower the LR or check the data")
+                            f"batch {self.iter + 1} (LR {self.opt.hypers[-1]['lr']:.3g}): "
+                            "the weights are not usable; lower the LR or check the data")
 
 class EpochLine(Callback):
     "Print one line per training epoch (losses, metrics, LR, seconds): a log that a file or a CI console can keep."
@@ -239,23 +238,20 @@ def fit_scenario(self:Learner, n_epoch:int, # training epochs
         raise TypeError("fit_scenario takes no lr_find: pass lr=learn.lr_find_result to reuse a finder's result")
     if scenario not in SCENARIOS: raise ValueError(f"unknown scenario {scenario!r}; choose from {list(SCENARIOS)}")
     n_epoch = check_int('n_epoch', n_epoch, lo=1)
-    # an LRFindResult (by its fields: notebooks may redefine the class)
-    res = lr if hasattr(lr, 'suggestions') else None
-    if res is None: lr = check_float('lr', lr, lo=0, lo_open=True, none_ok=True)
-    if scenario == 'static': res = None
-    elif lr is None: res = self.lr_find(multi_epoch=True, wd_grid=wd_grid, show_plot=False)
-    if res is not None and res.failed:
-        raise RuntimeError(f"the LR finder gave no suggestion ({res.note}); scenario {scenario!r} needs one")
-    if res is not None: lr = res.min_loss_lr if scenario == 'finder_static' else res.lr
-    elif lr is None or hasattr(lr, 'suggestions'): lr = static_lr
+    res, lr = (lr, None) if _is_finder_result(lr) else (None, check_float('lr', lr, lo=0, lo_open=True, none_ok=True))
+    if scenario == 'static': res, lr = None, static_lr if lr is None else lr   # no finder
+    elif res is None and lr is None: res = self.lr_find(multi_epoch=True, wd_grid=wd_grid, show_plot=False)
+    if res is not None:
+        if res.failed:
+            raise RuntimeError(f"the LR finder gave no suggestion ({res.note}); scenario {scenario!r} needs one")
+        lr = res.min_loss_lr if scenario == 'finder_static' else res.lr
     wd, t0 = None if res is None else res.wd, time.perf_counter()
     if scenario == 'adaptive': self.fit_adaptive_cycle(n_epoch, lr, wd=wd, **kwargs)
     elif scenario == 'one_cycle': self.fit_one_cycle(n_epoch, lr, wd=wd, **kwargs)
     else: self.fit(n_epoch, lr, wd=wd, **kwargs)
     secs = time.perf_counter() - t0
     return dict(scenario=scenario, lr=float(lr), wd=wd, lr_find=res, history=self.history(),
-                convergence=self.convergence(),
-                train_seconds=secs, final_lr=float(self.opt.hypers[-1]['lr']))
+                convergence=self.convergence(), train_seconds=secs, final_lr=float(self.opt.hypers[-1]['lr']))
 
 # %% ../nbs/04_learner.ipynb #c024
 @patch

@@ -267,10 +267,14 @@ def _check_lr(lr, name='lr_max'):
     if a.size == 0 or not np.all(a > 0) or not np.all(np.isfinite(a)):
         raise ValueError(f"{name} must be positive and finite, got {lr!r}")
 
+def _is_finder_result(x) -> bool:
+    "Whether `x` is an `LRFindResult` (by its fields: a notebook may define the class again)."
+    return hasattr(x, 'suggestions') and hasattr(x, 'wd')
+
 def _finder_defaults(learn:Learner, lr, wd) -> tuple:
     "`lr`/`wd` from `lr` when it is an `LRFindResult`, else from the learner's last one where None."
     res = getattr(learn, 'lr_find_result', None)
-    if hasattr(lr, 'suggestions') and hasattr(lr, 'wd'): res, lr = lr, None   # an LRFindResult passed as the LR
+    if _is_finder_result(lr): res, lr = lr, None
     if res is not None:
         if lr is None: lr = getattr(res, 'lr', None)
         if wd is None: wd = getattr(res, 'wd', None)
