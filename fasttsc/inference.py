@@ -13,6 +13,8 @@ from fastcore.basics import patch
 from fastai.learner import Learner, load_learner
 from tsai.inference import get_X_preds  # tsai's `Learner.get_X_preds`, patched onto the Learner when imported
 from .data import _READERS, _stack, _int_like, check_split
+from .core import warn, check_int
+from .data import fix_loader
 
 # %% auto #0
 __all__ = ['label_values', 'input_shape', 'check_new_series', 'preds_table', 'read_series']
@@ -44,7 +46,7 @@ def check_new_series(X, # new series: (n, variables, length), or (n, length) for
         raise ValueError(f"{source}: series of length {X.shape[2]}; the model was trained on length {seq_len} "
                          "(cut or resample them first)")
     if X.shape[2] < seq_len:
-        warnings.warn(f"{source}: series of length {X.shape[2]} padded at the end with 0 to the model's {seq_len}")
+        warn(f"{source}: series of length {X.shape[2]} padded at the end with 0 to the model's {seq_len}")
         X = np.concatenate([X, np.zeros((*X.shape[:2], seq_len - X.shape[2]), dtype=X.dtype)], axis=2)
     return X.astype(np.float32)
 
@@ -56,8 +58,11 @@ def predict_series(self:Learner, X, # new series, (n, variables, length); see `c
                   ) -> tuple[np.ndarray, np.ndarray]:
     "Class probabilities (n, classes) and labels of the new series `X`, labels in the dataset's label space."
     X = check_new_series(X, *input_shape(self), source=source)
-    with self.no_bar(): probs, _, _ = self.get_X_preds(X, bs=bs, with_decoded=True)
-    probs = probs.numpy()
+    bs = check_int('bs', bs, lo=1)
+    # tsai's `get_X_preds` loader, with int64 batch indices (a learner exported before the fix has tsai's)
+    dl = fix_loader(self.dls.valid.new_dl(X, bs=bs))
+    with self.no_bar(): probs = self.get_preds(dl=dl, reorder=False)[0].numpy()
+    if len(probs) != len(X): raise RuntimeError(f"predicted {len(probs)} of {len(X)} series")
     return probs, self.classes()[probs.argmax(1)]
 
 @patch

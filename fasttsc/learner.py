@@ -25,7 +25,9 @@ import fastai.callback.hook  # defines Learner.summary, which TSLearner's class 
 from fastai.callback.tracker import TerminateOnNaNCallback
 import copy, torch
 from .schedules import *
-from .schedules import _finder_defaults, _is_finder_result
+from .schedules import _finder_defaults, _is_finder_result, _check_monitor, _check_lr
+from .data import fix_loader
+from fastai.data.load import DataLoader
 from .lr_find import *
 from .core import trained_this_fit, check_int, check_float, NonFiniteLoss
 
@@ -89,6 +91,7 @@ def TSLearner(dls, # tsai `TSDataLoaders`, e.g. from `get_ucr_dls`
     model = get_model(arch_cls, c_in=c_in, c_out=c_out, seq_len=seq_len, **(arch_config or {}))
     metrics = [accuracy, F1Score(average='macro')] if metrics is None else metrics
     _check_output_width(model, c_in, c_out, seq_len, dls.vocab)
+    for dl in dls.loaders: fix_loader(dl)   # tsai's own loaders lose a batch at some sizes
     cbs = [EpochClock(), StopOnNaN()] + list(L(kwargs.pop('cbs', None)))  # one callback or a list, as fastai takes
     if sparse_layers(model) and not any(isinstance(c, DynamicSparseTraining) for c in cbs):
         cbs.append(DynamicSparseTraining())  # a DSN trains with dynamic sparse training unless told otherwise
@@ -139,34 +142,49 @@ class EpochLine(Callback):
               f"{time.perf_counter() - self.t0:.1f}s", flush=True)
 
 # %% ../nbs/04_learner.ipynb #c015
+def _eval_loader(learn:Learner, split) -> tuple:
+    "The loader that `split` names (None, 'test', 'valid' or a DataLoader) and the name of the split it holds."
+    test, as_test = getattr(learn.dls, 'test', None), bool(getattr(learn.dls, 'valid_is_test', False))
+    if split is None: split = 'test' if test is not None else 'valid'
+    if isinstance(split, DataLoader): return split, 'given'
+    if isinstance(split, str) and split == 'test':
+        if test is not None: return test, 'test'
+        if as_test: return learn.dls.valid, 'test'
+        raise ValueError("evaluate('test'): these loaders hold no test split; build them with "
+                         "get_ucr_dls(name, valid=0.2) or arrays_to_dls(..., X_test=, y_test=)")
+    if isinstance(split, str) and split == 'valid': return learn.dls.valid, 'test' if as_test else 'valid'
+    raise ValueError(f"split must be None, 'test', 'valid' or a DataLoader, got {split!r}")
+
 @patch
-def evaluate(self:Learner, dl=None) -> dict:
-    "Accuracy, macro F1, n and the confusion matrix of the model's predictions on `dl` (default: validation)."
-    dl = ifnone(dl, self.dls.valid)
+def evaluate(self:Learner, split=None, # 'test', 'valid' or a DataLoader; None: the test loader if any, else valid
+            ) -> dict:
+    "Accuracy, macro F1, n, the confusion matrix and the name of the split scored by the model's predictions."
+    dl, name = _eval_loader(self, split)
     with self.no_bar(): preds, targs = self.get_preds(dl=dl)
     y_pred, y_true = preds.argmax(-1).numpy(), targs.numpy()
     classes = list(self.dls.vocab)
     return dict(accuracy=float(accuracy_score(y_true, y_pred)),
                 f1_macro=float(f1_score(y_true, y_pred, average='macro')),
                 n=int(len(y_true)), confusion_matrix=confusion_matrix(y_true, y_pred, labels=range(len(classes))),
-                classes=classes)
+                classes=classes, split=name)
 
 @patch
-def plot_confusion_matrix(self:Learner, dl=None, # data to predict; default validation
+def plot_confusion_matrix(self:Learner, split=None, # what `evaluate` scores: 'test', 'valid' or a DataLoader
                           normalize:bool=False, # show each row as fractions of the true class
                           res:dict|None=None, # a result of `evaluate`, to avoid predicting again
                           ax=None, # matplotlib axes
                          ):
-    "Plot the confusion matrix of the model on `dl`; returns the matplotlib figure."
+    "Plot the confusion matrix of the model on `split` (see `evaluate`); returns the matplotlib figure."
     import matplotlib.pyplot as plt
-    if res is None: res = self.evaluate(dl)
+    if res is None: res = self.evaluate(split)
     cm = res['confusion_matrix'].astype(float)
     if normalize: cm = cm / np.maximum(cm.sum(1, keepdims=True), 1)
     k, own = len(res['classes']), ax is None
     if own: _, ax = plt.subplots(figsize=(max(4.5, 1.6 + .6*k), max(4.2, 1.4 + .6*k)))
     ConfusionMatrixDisplay(cm, display_labels=res['classes']).plot(ax=ax, cmap='Blues', colorbar=False,
                                                                  values_format='.2f' if normalize else '.0f')
-    ax.set_title(f"accuracy {res['accuracy']:.3f} · macro F1 {res['f1_macro']:.3f}\nn={res['n']}", fontsize=10)
+    where = f"{res['split']} split, " if res.get('split') else ''
+    ax.set_title(f"accuracy {res['accuracy']:.3f} · macro F1 {res['f1_macro']:.3f}\n{where}n={res['n']}", fontsize=10)
     if own: ax.figure.tight_layout()
     return ax.figure
 
@@ -278,7 +296,9 @@ class KeepBest(SaveModelCallback):
                          reset_on_fit=reset_on_fit)
         self.verbose, self.state = verbose, None
     def before_fit(self):
+        _check_monitor(self.learn, self.monitor)
         super().before_fit()
+        self.told = False   # warned that the best epoch is chosen on TEST (`warn_if_test`)
         self.fresh = self.reset_on_fit or not hasattr(self.learn, 'best_epoch')   # applied at the first training epoch
     def _save(self, name):
         self.learn.best_epoch, self.learn.best_value = self.epoch, float(self.best)
@@ -287,6 +307,7 @@ class KeepBest(SaveModelCallback):
     def after_epoch(self):
         if not trained_this_fit(self.learn): return   # validate() runs as a fit: its record is not an epoch
         if self.fresh: self.learn.best_epoch, self.learn.best_value, self.fresh = None, None, False
+        warn_if_test(self, self.monitor)
         # SaveModelCallback's prints a line at every improvement: one at the end instead
         TrackerCallback.after_epoch(self)
         if self.new_best: self._save(self.fname)
@@ -311,15 +332,18 @@ def fit_rounds(self:Learner, n_epoch:int, # epochs per round
     n_epoch, k = check_int('n_epoch', n_epoch, lo=1), check_int('n_rounds', n_rounds, lo=1)
     lr, wd = _finder_defaults(self, lr, None)
     if lr is None: raise ValueError("fit_rounds needs lr: pass it, or run learn.lr_find() first")
+    _check_lr(lr, 'lr')
     train0 = self.dls.train
     bs0 = train0.bs
     if bs0 // 2 ** k < 1:
         raise ValueError(f"batch size would drop below 1: bs={bs0} halved n_rounds={k} times gives {bs0 / 2 ** k:g}; "
                          f"use n_rounds ≤ {int(np.log2(bs0))}")
     keep = KeepBest(monitor=monitor, fname=None, reset_on_fit=False, verbose=False)
-    names = recorded_names(self)   # train_loss, valid_loss, metrics (the recorder has none before a first fit)
-    start = self.validate()
-    keep.best = float(start[names.index(monitor) - 1]) if monitor != 'valid_loss' else float(start[0])
+    _check_monitor(self, monitor)
+    # the starting weights' value: validate() gives valid_loss and the metrics; the training loss is only
+    # recorded by a fit, so with monitor='train_loss' the first round's best epoch replaces them
+    start, worst = self.validate(), np.inf if keep.comp(0, 1) else -np.inf
+    keep.best = worst if monitor == 'train_loss' else float(start[recorded_names(self).index(monitor) - 1])
     keep.state, best_round, rows = copy.deepcopy(self.model.state_dict()), 0, []
     self.best_epoch = None
     try:

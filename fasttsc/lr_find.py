@@ -15,7 +15,7 @@ from fastai.callback.schedule import ParamScheduler, SchedExp, SuggestionMethod
 from fastai.learner import Learner
 from fastai.torch_core import get_random_states, set_random_states
 from fastprogress.fastprogress import progress_bar
-from .core import check_int, check_float, check_floats
+from .core import check_int, check_float, check_floats, warn
 from .batched_grid import _batched_ok, _batched_branches
 
 # %% auto #0
@@ -335,7 +335,7 @@ def _read_grid(grid:list, curves:list, test:dict, suggest_funcs, multi_epoch:boo
                         for wd, c in zip(grid, curves)])
     table, suggs = pd.DataFrame(rows), list(suggs)
     best, note = _choose(table)
-    if best is None: warnings.warn(f"lr_find: {note}")
+    if best is None: warn(f"lr_find: {note}")
     table['chosen'] = [i == best for i in range(len(table))]
     sugg = suggs[best] if best is not None else {n: None for n in (suggs[0] if suggs else {})}
     if best is not None and next(iter(sugg.values()), None) is None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv, io, json, os, warnings
 from pathlib import Path
 import pandas as pd
+from .core import warn
 
 # %% auto #0
 __all__ = ['RunLog']
@@ -23,7 +24,7 @@ def _append(path:Path, text:str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     whole = _complete(path)
     if path.exists() and len(whole) < path.stat().st_size:
-        warnings.warn(f"{path.name}: dropped a partial last line (a run killed while writing); that run will run again")
+        warn(f"{path.name}: dropped a partial last line (a run killed while writing); that run will run again")
         with open(path, 'r+b') as f: f.truncate(len(whole.encode()))
     with open(path, 'a', encoding='utf-8', newline='') as f:
         f.write(text)

@@ -13,11 +13,11 @@ from fastai.callback.core import Callback, CancelFitException
 from fastai.callback.schedule import combined_cos, ParamScheduler
 from fastai.callback.tracker import TrackerCallback
 from fastai.learner import Learner
-from .core import check_int, check_float, is_int, is_number, trained_this_fit
+from .core import check_int, check_float, is_int, is_number, trained_this_fit, warn
 
 # %% auto #0
-__all__ = ['recorded_names', 'MonitorPlateau', 'ScaleOnPlateau', 'sched_step', 'sched_exp', 'sched_cos_restarts', 'PlateauScale',
-           'AdaptiveCycle']
+__all__ = ['recorded_names', 'steers_on_test', 'warn_if_test', 'MonitorPlateau', 'ScaleOnPlateau', 'sched_step', 'sched_exp',
+           'sched_cos_restarts', 'PlateauScale', 'AdaptiveCycle']
 
 # %% ../nbs/02_schedules.ipynb #c005
 def recorded_names(learn:Learner) -> list[str]:
@@ -27,6 +27,18 @@ def recorded_names(learn:Learner) -> list[str]:
 def _check_monitor(learn:Learner, monitor:str) -> None:
     names = recorded_names(learn)
     if monitor not in names: raise ValueError(f"unknown monitor {monitor!r}; recorded values: {names}")
+
+def steers_on_test(learn:Learner, monitor:str) -> bool:
+    "Whether a decision from `monitor` sees the official TEST split: validation is TEST (`valid='test'`)."
+    return monitor != 'train_loss' and bool(getattr(learn.dls, 'valid_is_test', False))
+
+def warn_if_test(cb:Callback, monitor:str) -> None:
+    "Warn, once per fit (`cb.told` is reset in its `before_fit`), that `cb`'s decisions see the test set, if they do."
+    if getattr(cb, 'told', False) or not steers_on_test(cb.learn, monitor): return
+    cb.told = True
+    warn(f"{type(cb).__name__} decides from {monitor} measured on the official TEST split (the loaders validate on "
+         "it, valid='test'): its choices see the test set. Carve validation from TRAIN "
+         "(get_ucr_dls(name, valid=0.2)) or watch the training loss (monitor='train_loss').", stacklevel=3)
 
 def _skipping(learn:Learner) -> bool:
     "True during the epochs `fit(start_epoch=...)` skips (fastai still calls `after_epoch` for them)."
@@ -48,12 +60,13 @@ class MonitorPlateau(TrackerCallback):
     def before_fit(self):
         _check_monitor(self.learn, self.monitor)
         super().before_fit()
-        self.wait, self.reductions = 0, []
+        self.wait, self.reductions, self.told = 0, [], False
 
     def _skipped(self) -> bool: return _skipping(self.learn)
 
     def after_epoch(self):
         if self._skipped() or not trained_this_fit(self.learn): return   # validate() runs as a fit: not an epoch
+        if self.patience is not None: warn_if_test(self, self.monitor)
         super().after_epoch()
         self.wait = 0 if self.new_best or not self.counting() else self.wait + 1
         if self.patience is not None and not self.new_best and self.wait >= self.patience:

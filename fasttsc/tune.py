@@ -54,11 +54,11 @@ class TuneReport(Callback):
         row = {n: float(v) for n, v in zip(names, vals) if n != 'train_loss' or v is not None}
         tune.report({**row, 'epoch': self.epoch + 1})
 
-def _tune_trial(config:dict, dataset:str, arch:str, n_epoch:int, seed:int, data_dir, threads:int, lr):
+def _tune_trial(config:dict, dataset:str, arch:str, n_epoch:int, seed:int, data_dir, threads:int, lr, valid=0.2):
     "One Ray Tune trial: train `arch` on `dataset` with the sampled `config`."
     torch.set_num_threads(threads)
     ac = arch_config(arch, config.get('width'), config.get('depth'), config.get('dropout'))
-    learn = _start_run(dataset, arch, seed, config.get('bs'), data_dir, arch_config=ac, cbs=TuneReport())
+    learn = _start_run(dataset, arch, seed, config.get('bs'), data_dir, valid=valid, arch_config=ac, cbs=TuneReport())
     with learn.no_bar(), learn.no_logging():
         if lr is None:
             lr = learn.lr_find(multi_epoch=True, show_plot=False, num_it=50, max_batches=200)
@@ -109,6 +109,7 @@ def tune_arch(dataset:str, # dataset name
               grace_period:int=2, # ASHA: epochs every trial runs before it may be stopped
               seed:int=0, # seed of the trials' training and of the searcher
               lr:float|None=None, # LR of every trial; None: each trial's multi-epoch LR finder
+              valid=0.2, # the stratified part of TRAIN the trials are scored on ('test': the official TEST split)
               data_dir=None, # see `load_ucr`
               out='tune', # Ray Tune's storage folder
               address:str|None=None, # an existing Ray cluster; None: start Ray on 127.0.0.1
@@ -129,7 +130,7 @@ def tune_arch(dataset:str, # dataset name
         mode, alg = 'min' if metric == 'valid_loss' else 'max', _search_alg(searcher, seed)
         trial = tune.with_parameters(_tune_trial, dataset=dataset, arch=arch, n_epoch=n_epoch, seed=seed,
                                      data_dir=None if data_dir is None else str(Path(data_dir).resolve()),
-                                     threads=threads, lr=lr)
+                                     threads=threads, lr=lr, valid=valid)
         tuner = tune.Tuner(tune.with_resources(trial, {'cpu': threads}), param_space=space,
                            tune_config=tune.TuneConfig(metric=metric, mode=mode, search_alg=alg, num_samples=num_samples,
                                                        scheduler=ASHAScheduler(max_t=n_epoch, grace_period=grace_period)),
