@@ -182,6 +182,14 @@ def _verdict_text(v:pd.DataFrame) -> str:
             "A run in which AdaptiveCycle never reduced the LR is the one-cycle run, LR for LR: the two differ only "
             "where a plateau came within the epochs.")
 
+def _protocol(valid) -> str:
+    "What the runs' decisions read, in words."
+    if valid == 'test':
+        return ("The TEST split was also the validation set (valid='test'): the LR finder does not read it, but "
+                "AdaptiveCycle's plateaus and the convergence figures do.")
+    return (f"Validation: a stratified {100 * float(valid):g} % of TRAIN (valid={valid}); TEST was scored once, after "
+            "training.")
+
 def report(out, # a benchmark's output folder
            title:str='Benchmark report', # the page title
           ) -> Path:
@@ -199,6 +207,7 @@ def report(out, # a benchmark's output folder
              f"datasets {', '.join(cfg['datasets'])}; models {', '.join(cfg['archs'])}; "
              f"scenarios {', '.join(cfg['scenarios'])}; "
              f"seeds {cfg['seeds']}; epochs {n_ep}. Accuracy and macro F1 on each dataset's official TEST split. "
+             f"{_protocol(cfg.get('valid', 'test'))} "
              f"{results.versions.dropna().iloc[0] if 'versions' in results else ''}.", ""]
     if not ok.empty:
         acc = summary_table(results, 'accuracy', 'dataset')
@@ -214,8 +223,8 @@ def report(out, # a benchmark's output folder
         cols = ['train_seconds', 'conv_epochs', 'conv_seconds']
         t = ok.groupby(['dataset', 'scenario'], sort=False)[cols].mean().round(2)
         parts += ["## Training time and convergence (means over models and seeds)", "",
-                  "`conv_epochs`/`conv_seconds`: the epoch (and seconds) from which the validation loss stays within 5 % of "
-                  "its best.", "",
+                  "`conv_epochs`/`conv_seconds`: the epoch (and seconds) from which the validation loss stays within "
+                  f"{100 * cfg.get('tol', 0.05):g} % of its best.", "",
                   _md(t.reset_index().set_index('dataset'), '{:.2f}'), ""]
     err = results[results.status != 'ok']
     if not err.empty: parts += ["## Failed runs", "", _md(err[['run_id', 'error']].set_index('run_id')), ""]

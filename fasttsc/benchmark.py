@@ -17,6 +17,8 @@ from .learner import TSLearner, SCENARIOS
 from .lr_find import LRFindResult
 from fastai.learner import Learner
 from .core import is_int, is_number, warn
+from .runlog import locked
+from contextlib import contextmanager, ExitStack
 
 # %% auto #0
 __all__ = ['CONFIG_DEFAULTS', 'CONFIGS', 'load_config', 'check_config', 'run_id', 'run_one', 'finished_runs', 'load_results',
@@ -322,7 +324,8 @@ def _run_ray(todo:list, cfg:dict, out:Path, data_dir, download:bool, address, wo
             # the worker died (memory, signal): the group's unfinished runs get error rows
             except ray.exceptions.RayError as e:
                 rows = [(dict(run_id=run_id(*g[:2], sc, g[2]), dataset=g[0], arch=g[1], scenario=sc, seed=g[2],
-                              status='error', error=f"{type(e).__name__}: {e}"[:2000], history=f"histories/{run_id(*g[:2], sc, g[2])}.json",
+                              status='error', error=f"{type(e).__name__}: {e}"[:2000], seconds=None,
+                              history=f"histories/{run_id(*g[:2], sc, g[2])}.json",
                               finished=time.strftime('%Y-%m-%dT%H:%M:%S')), dict(traceback=str(e)))
                         for sc in scs if run_id(*g[:2], sc, g[2]) not in finished_runs(out)]
             on_rows(rows)
@@ -344,9 +347,20 @@ def _saver(out:Path, n:int, show_progress:bool):
             if pbar is not None:
                 pbar.comment = what
                 pbar.update(count[0])
-            if lines: print(f"[{count[0]}/{n}] {what} · {row['seconds']:.0f}s", flush=True)
+            secs = row.get('seconds')   # a dead Ray worker's rows have no time
+            if lines: print(f"[{count[0]}/{n}] {what}" + ('' if secs is None else f" · {secs:.0f}s"), flush=True)
         _write_table(out)
     return on_rows
+
+@contextmanager
+def _one_writer(out:Path):
+    "Hold `out`'s lock for a benchmark; a second benchmark into `out` is refused with a clear error."
+    with ExitStack() as stack:
+        try: stack.enter_context(locked(out/'.lock', wait=False))
+        except BlockingIOError as e:
+            raise ValueError(f"another benchmark is writing into {out} ({str(e).split('(')[-1].rstrip(')')}): "
+                             "wait for it to finish, or choose another output folder") from None
+        yield
 
 def benchmark(datasets:list|None=None, # dataset names
               archs:list|None=None, # model names (see `list_models`)
@@ -372,12 +386,14 @@ def benchmark(datasets:list|None=None, # dataset names
     cfg, skipped = check_config(load_config(cfg), data_dir=data_dir, download=download)
     if engine == 'ray': _import_ray()  # fail before any run
     out = _prepare_out(out, cfg)
-    done = finished_runs(out)
-    todo = [(g, [sc for sc in scs if run_id(*g[:2], sc, g[2]) not in done]) for g, scs in _plan(cfg)]
-    todo = [(g, scs) for g, scs in todo if scs]
-    on_rows = _saver(out, sum(len(scs) for _, scs in todo), show_progress)
-    if engine == 'local':
-        for g, scs in todo:
-            for sc in scs: on_rows([run_one(g[0], g[1], sc, g[2], cfg, out=out, data_dir=data_dir, download=download)])
-    else: _run_ray(todo, cfg, out, data_dir, download, address, workers, on_rows)
-    return _write_table(out)
+    with _one_writer(out):
+        done = finished_runs(out)
+        todo = [(g, [sc for sc in scs if run_id(*g[:2], sc, g[2]) not in done]) for g, scs in _plan(cfg)]
+        todo = [(g, scs) for g, scs in todo if scs]
+        on_rows = _saver(out, sum(len(scs) for _, scs in todo), show_progress)
+        if engine == 'local':
+            for g, scs in todo:
+                for sc in scs:
+                    on_rows([run_one(g[0], g[1], sc, g[2], cfg, out=out, data_dir=data_dir, download=download)])
+        else: _run_ray(todo, cfg, out, data_dir, download, address, workers, on_rows)
+        return _write_table(out)

@@ -147,9 +147,11 @@ def predict(run, # a run folder of `fasttsc train` (holding `export.pkl`), or an
            ):
     "Apply the model of `run` to the series in `file` and write one row per series: label and class probabilities."
     import warnings
+    import numpy as np
     from fasttsc.inference import load_learner, read_series, preds_table, label_values
     run = Path(run)
     pkl = run/'export.pkl' if run.is_dir() else run
+    if Path(file).is_dir(): raise ValueError(f"{file} is a folder: give the file of new series (.ts, .tsv, .arff, .npy)")
     if not pkl.is_file():
         raise FileNotFoundError(f"{pkl}: no exported learner (`fasttsc train` writes export.pkl in its run folder)")
     with warnings.catch_warnings():
@@ -159,13 +161,20 @@ def predict(run, # a run folder of `fasttsc train` (holding `export.pkl`), or an
     X, y = read_series(file)
     probs, labels = learn.predict_series(X, bs=bs, source=str(file))
     df = preds_table(probs, labels, learn.classes())
-    if y is not None: df.insert(2, 'true', label_values(y))
+    unknown = []
+    if y is not None:
+        true = label_values(y, getattr(learn, 'label_kind', 'str'))
+        df.insert(2, 'true', true)
+        unknown = sorted(set(np.asarray(true).astype(str).tolist()) - set(learn.classes().astype(str).tolist()))
     out = Path(out) if out is not None else pkl.parent/f"predictions_{Path(file).stem}.csv"
     if out.is_dir(): raise ValueError(f"--out {out} is a folder; give the path of the CSV file to write")
     out.parent.mkdir(parents=True, exist_ok=True)
     df.to_csv(out, index=False)
     msg = f"{file}: {len(df)} series predicted with {pkl}"
-    if y is not None:
+    if unknown:
+        msg += (f" · the file's labels {unknown[:10]}{' ...' if len(unknown) > 10 else ''} are not classes of the "
+                f"model ({learn.classes().tolist()}): no accuracy reported")
+    elif y is not None:
         msg += f" · accuracy {(df.label.astype(str) == df.true.astype(str)).mean():.3f} against the file's labels"
     print(f"{msg}\nwrote {out}", flush=True)
     return df
@@ -209,6 +218,9 @@ def main(argv:list|None=None) -> int:
     try: dict(train=train, predict=predict, bench=bench)[cmd](**args)
     except (ValueError, FileNotFoundError, TypeError, ImportError) as e:
         print(f"fasttsc {cmd}: error: {e}", file=sys.stderr)
+        return 2
+    except PermissionError as e:
+        print(f"fasttsc {cmd}: error: cannot write {e.filename or 'the output'}: permission denied", file=sys.stderr)
         return 2
     except NonFiniteLoss as e:   # the run failed: no weights were written
         print(f"fasttsc {cmd}: training failed: {e}", file=sys.stderr)

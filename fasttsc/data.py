@@ -21,7 +21,8 @@ from tsai.data.preprocessing import TSStandardize
 # %% auto #0
 __all__ = ['PUBLISHED_ACCURACY', 'DEFAULT_UCR_URL', 'published_accuracy', 'check_split', 'check_labels', 'known_datasets',
            'cache_dir', 'find_split_files', 'download_ucr', 'load_ucr', 'class_order', 'TSDataLoader', 'fix_loader',
-           'TSDataLoaders', 'arrays_to_dls', 'auto_bs', 'split_valid', 'split_dls', 'get_ucr_dls', 'oversample_split']
+           'TSDataLoaders', 'train_stats', 'label_kind', 'arrays_to_dls', 'auto_bs', 'split_valid', 'split_dls',
+           'get_ucr_dls', 'oversample_split']
 
 # %% ../nbs/00_data.ipynb #c006
 PUBLISHED_ACCURACY = {
@@ -56,25 +57,47 @@ def _stack(samples:list, length:int, pad_value:float=0.) -> np.ndarray:
         for j,d in enumerate(s): X[i, j, :len(d)] = d
     return X
 
+def _as_series(X, split:str) -> np.ndarray:
+    "`X` as an array, with a clear error for a list of series of different shapes."
+    if isinstance(X, (list, tuple)) and X:
+        shapes = sorted({np.shape(x) for x in X})
+        if len(shapes) > 1:
+            raise ValueError(f"{split}: X is a list of series of different shapes {shapes[:4]}; pad them to one "
+                             "length first (e.g. fasttsc.data._stack) or pass an array (samples, variables, length)")
+    return np.asarray(X)
+
+_MISSING = ('', 'nan', 'none', 'null', '?')
+
+def _check_y(y, n:int, split:str) -> None:
+    "Raise if `y` is not one label per series: None, one-hot, a length mismatch or missing labels."
+    if y is None: raise ValueError(f"{split}: y is None; a classifier needs one label per series")
+    ya = np.asarray(y, dtype=object)
+    if ya.ndim != 1:
+        hint = " (one-hot? pass y.argmax(1) or the class names)" if ya.ndim == 2 else ""
+        raise ValueError(f"{split}: y must hold one label per series (1-D), got shape {ya.shape}{hint}")
+    if len(ya) != n: raise ValueError(f"{split}: {n} series but {len(ya)} labels")
+    miss = [i for i, v in enumerate(ya) if v is None or (isinstance(v, (float, np.floating)) and np.isnan(v))
+            or (isinstance(v, str) and v.strip().lower() in _MISSING)]
+    if miss:
+        v = ya[miss[0]]
+        what = f"None/NaN/{v!r}" if isinstance(v, str) else "None/NaN"
+        raise ValueError(f"{split}: {len(miss)} missing labels ({what}; first at series {miss[0]}): "
+                         "drop or label those series")
+
 def check_split(X, # series, (samples, variables, length)
-                y, # one label per series
+                y, # one label per series; None for unlabelled series
                 split:str='train', # the split's name, for the error message
+                labelled:bool=True, # whether `y` is required
                ) -> None:
     "Raise a clear `ValueError` if `X`/`y` cannot be one split of a classification dataset."
-    X = np.asarray(X)
+    X = _as_series(X, split)
     if X.ndim != 3:
         hint = " (for one variable use X[:, None, :])" if X.ndim == 2 else ""
         raise ValueError(f"{split}: X must have rank 3 (samples, variables, length), got shape {X.shape}{hint}")
     if len(X) == 0: raise ValueError(f"{split}: the split is empty (X has shape {X.shape})")
     if X.shape[1] == 0 or X.shape[2] == 0:
         raise ValueError(f"{split}: X has no variables or no time steps, shape {X.shape}")
-    if y is not None and len(y) != len(X): raise ValueError(f"{split}: {len(X)} series but {len(y)} labels")
-    if y is not None:
-        miss = [i for i, v in enumerate(np.asarray(y, dtype=object).ravel())
-                if v is None or (isinstance(v, (float, np.floating)) and np.isnan(v))]
-        if miss:
-            raise ValueError(f"{split}: {len(miss)} missing labels (None/NaN; first at series {miss[0]}): "
-                             "drop or label those series")
+    if y is not None or labelled: _check_y(y, len(X), split)
     if not np.issubdtype(X.dtype, np.number): raise ValueError(f"{split}: X must be numeric, got dtype {X.dtype}")
     bad = ~np.isfinite(X)
     if bad.any():
@@ -88,12 +111,18 @@ def check_split(X, # series, (samples, variables, length)
                          f"{X.reshape(len(X), -1)[i][big.reshape(len(X), -1)[i]][0]:g}); rescale them first")
 
 def check_labels(y_train, y_valid=None) -> np.ndarray:
-    "The sorted classes of `y_train`; raise if fewer than 2, or if `y_valid` holds a class `y_train` lacks."
-    classes = np.unique(np.asarray(y_train))
+    "The sorted classes of `y_train`; raise if fewer than 2, if two differ only by spaces, or `y_valid` has others."
+    classes = np.unique(np.asarray(y_train).astype(str))
     if len(classes) < 2:
         raise ValueError(f"train: a classifier needs at least 2 classes, got {len(classes)}: {list(classes)}")
+    stripped = {}
+    for c in classes.tolist(): stripped.setdefault(c.strip(), []).append(c)
+    clash = [v for v in stripped.values() if len(v) > 1]
+    if clash:
+        raise ValueError(f"train: labels that differ only by spaces would be different classes: {clash[0]}; "
+                         "strip them first")
     if y_valid is not None:
-        unseen = sorted(set(np.unique(np.asarray(y_valid)).tolist()) - set(classes.tolist()))
+        unseen = sorted(set(np.unique(np.asarray(y_valid).astype(str)).tolist()) - set(classes.tolist()))
         if unseen:
             raise ValueError(f"valid/test labels not seen in train: {unseen} (train classes: {classes.tolist()})")
     return classes
@@ -251,17 +280,50 @@ def fix_loader(dl):
 class TSDataLoaders(_TSDataLoaders):
     "tsai's `TSDataLoaders` of `TSDataLoader`s: train, valid and an optional labelled `test` loader."
     _dl_type = TSDataLoader
+    label_kind = 'str'   # what the labels were before they became strings (`label_kind`)
     valid_is_test = False   # True when the validation loader holds the official TEST split (`valid='test'`)
     @property
     def test(self):
         "The labelled test loader (the third), or None."
         return self.loaders[2] if len(self.loaders) > 2 else None
+    def test_dl(self, test_items, # series: an array (n, variables, length), or a list of (variables, length) arrays
+                rm_type_tfms=None, # fastai's argument, not used: series need no type transforms
+                with_labels:bool=False, # labelled items are not supported: use `arrays_to_dls(..., X_test=, y_test=)`
+                bs:int=64, # batch size
+                **kwargs, # fastai's loader arguments (e.g. num_workers), not needed for arrays
+               ):
+        "An unlabelled loader of new series with the validation transforms: what fastai's `learn.predict` needs."
+        if with_labels: raise ValueError("test_dl takes unlabelled series; for a labelled test split use "
+                                         "arrays_to_dls(..., X_test=, y_test=) and learn.evaluate('test')")
+        X = _as_series(test_items, 'test_dl')
+        check_split(X, None, 'test_dl', labelled=False)
+        return self.valid.new_dl(X.astype(np.float32), bs=min(check_int('bs', bs, lo=1), len(X)))
 
-def _standardize(X_train) -> TSStandardize:
-    "tsai's `TSStandardize` with the per-variable mean and std of the training series `X_train`."
+def train_stats(X_train, # the training series, (n, variables, length)
+               ) -> tuple[np.ndarray, np.ndarray, list]:
+    "Per-variable mean and std of `X_train` (float64), std 1 for a constant variable; and the constant ones."
     Xt = np.asarray(X_train, dtype=np.float64)
     mean, std = Xt.mean(axis=(0, 2), keepdims=True), Xt.std(axis=(0, 2), keepdims=True)
-    return TSStandardize(mean=mean.astype(np.float32), std=np.maximum(std, 1e-8).astype(np.float32), by_var=True)
+    # constant: no spread beyond float32 rounding of its own values (a scale-free test: data × 1e-12 is not constant)
+    size = np.abs(Xt).max(axis=(0, 2), keepdims=True)
+    const = (std <= 1e-6 * size).ravel()
+    return mean, np.where(const.reshape(std.shape), 1., std), np.flatnonzero(const).tolist()
+
+def _standardize(X_train) -> TSStandardize:
+    "tsai's `TSStandardize` with `train_stats` of `X_train`; a constant variable is centred, not scaled (warned)."
+    mean, std, const = train_stats(X_train)
+    if const:
+        warn(f"variable(s) {const} are constant in the training split: centred but not scaled (as sklearn's "
+             "StandardScaler does), so the model learns nothing from them", stacklevel=4)
+    return TSStandardize(mean=mean.astype(np.float32), std=std.astype(np.float32), by_var=True)
+
+def label_kind(y) -> str:
+    "What the labels `y` are: 'bool', 'int', 'float' or 'str' (how `predict_series` gives them back)."
+    dt = np.asarray(y).dtype
+    if dt == bool: return 'bool'
+    if np.issubdtype(dt, np.integer): return 'int'
+    if np.issubdtype(dt, np.floating): return 'float'
+    return 'str'
 
 def _checked_splits(X_train, y_train, X_valid, y_valid, X_test, y_test) -> list:
     "The (X, y-as-strings) of each split given, checked against the training split."
@@ -311,7 +373,7 @@ def arrays_to_dls(X_train, y_train, X_valid, y_valid,
     dsets = TSDatasets(X, np.concatenate([y for _, y in splits]), splits=idx, tfms=[None, y_tfm])
     dls = TSDataLoaders.from_dsets(*[dsets.subset(i) for i in range(len(idx))], bs=bs, batch_tfms=tfms,
                                    drop_last=drop_last, **kwargs)
-    dls.oversampling = info
+    dls.oversampling, dls.label_kind = info, label_kind(y_train)
     return dls
 
 def auto_bs(n_train:int, # number of training series
@@ -336,11 +398,15 @@ def split_valid(X, # the training series
     X, y = np.asarray(X), np.asarray(y)
     classes, counts = np.unique(y.astype(str), return_counts=True)
     single = classes[counts < 2].tolist()
+    split = ~np.isin(y.astype(str), single)
+    rest = np.flatnonzero(split)
+    if len(rest) == 0:
+        raise ValueError(f"valid={valid:g}: every one of the {len(classes)} classes has a single training series, so "
+                         "no validation set can be carved from TRAIN; decide from the training loss instead "
+                         "(monitor='train_loss')")
     if single:
         warn(f"valid={valid:g}: class(es) {single} have a single training series, kept in training "
              "(none of them in the validation set)", stacklevel=3)
-    split = ~np.isin(y.astype(str), single)
-    rest = np.flatnonzero(split)
     try:
         tr, va = train_test_split(rest, test_size=valid, stratify=y[rest], random_state=seed)
     except ValueError as e:

@@ -12,7 +12,7 @@ import_torchvision()
 from fastcore.basics import patch
 from fastai.learner import Learner, load_learner
 from tsai.inference import get_X_preds  # tsai's `Learner.get_X_preds`, patched onto the Learner when imported
-from .data import _READERS, _stack, _int_like, check_split
+from .data import _READERS, _stack, _int_like, _as_series, check_split
 from .core import warn, check_int
 from .data import fix_loader
 
@@ -20,9 +20,14 @@ from .data import fix_loader
 __all__ = ['label_values', 'input_shape', 'check_new_series', 'preds_table', 'read_series']
 
 # %% ../nbs/04a_inference.ipynb #c005
-def label_values(labels) -> np.ndarray:
-    "`labels` (strings) as integers when every one reads as an integer, else as strings."
+def label_values(labels, # the classes as tsai stores them: strings
+                 kind:str='str', # what they were: 'bool', 'int', 'float' or 'str' (see `label_kind`)
+                ) -> np.ndarray:
+    "`labels` (strings) as the type they went in: `kind`; 'str' labels that all read as integers as integers."
     labels = np.asarray(labels).astype(str)
+    if kind == 'bool': return np.array([v == 'True' for v in labels], dtype=bool)
+    if kind == 'float': return labels.astype(np.float64)
+    if kind not in ('int', 'str'): raise ValueError(f"kind must be 'bool', 'int', 'float' or 'str', got {kind!r}")
     return np.array([int(float(v)) for v in labels], dtype=np.int64) if len(labels) and _int_like(labels) else labels
 
 # %% ../nbs/04a_inference.ipynb #c008
@@ -37,9 +42,9 @@ def check_new_series(X, # new series: (n, variables, length), or (n, length) for
                      source:str='X', # where `X` came from, for the error messages (e.g. a file name)
                     ) -> np.ndarray:
     "`X` as float32 (n, `n_vars`, `seq_len`), padded at the end if shorter; a clear error if the model cannot take it."
-    X = np.asarray(X)
+    X = _as_series(X, source)
     if X.ndim == 2 and n_vars == 1: X = X[:, None, :]
-    check_split(X, None, source)   # rank 3, not empty, numeric, finite, within float32: as for training data
+    check_split(X, None, source, labelled=False)   # rank 3, not empty, numeric, finite, within float32: as for training data
     if X.shape[1] != n_vars:
         raise ValueError(f"{source}: series have {X.shape[1]} variable(s); the model was trained on {n_vars}")
     if X.shape[2] > seq_len:
@@ -70,7 +75,7 @@ def classes(self:Learner) -> np.ndarray:
     "The classes of the learner in the order of the model's outputs, in the dataset's label space."
     try: vocab = self.dls.vocab
     except AttributeError: vocab = self.dls.tls[-1].tfms[-1].vocab   # an exported learner's empty DataLoaders
-    return label_values(list(vocab))
+    return label_values(list(vocab), getattr(self, 'label_kind', 'str'))
 
 def preds_table(probs:np.ndarray, # class probabilities, (n, classes)
                 labels:np.ndarray, # predicted labels

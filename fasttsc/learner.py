@@ -101,7 +101,8 @@ def TSLearner(dls, # tsai `TSDataLoaders`, e.g. from `get_ucr_dls`
     learn = Learner(dls, model, loss_func=ifnone(loss_func, CrossEntropyLossFlat(weight=w)), opt_func=opt_func,
                     metrics=metrics, cbs=cbs, **kwargs)
     learn.seed, learn.arch_name, learn.class_weights = seed, getattr(arch_cls, '__name__', str(arch)), w
-    learn.n_vars, learn.seq_len = c_in, seq_len   # kept by `learn.export`, for `predict_series`
+    # kept by `learn.export`, for `predict_series`: the input shape and what the labels were
+    learn.n_vars, learn.seq_len, learn.label_kind = c_in, seq_len, getattr(dls, 'label_kind', 'str')
     return learn
 
 # %% ../nbs/04_learner.ipynb #c009
@@ -294,32 +295,44 @@ class KeepBest(SaveModelCallback):
                 ):
         super().__init__(monitor=monitor, comp=comp, min_delta=min_delta, fname=fname, with_opt=with_opt,
                          reset_on_fit=reset_on_fit)
-        self.verbose, self.state = verbose, None
+        self.verbose, self.state, self.kept_epoch, self.kept_value = verbose, None, None, None
     def before_fit(self):
         _check_monitor(self.learn, self.monitor)
         super().before_fit()
         self.told = False   # warned that the best epoch is chosen on TEST (`warn_if_test`)
-        self.fresh = self.reset_on_fit or not hasattr(self.learn, 'best_epoch')   # applied at the first training epoch
+        self.fresh = self.reset_on_fit or self.kept_epoch is None   # applied at the first training epoch
     def _save(self, name):
-        self.learn.best_epoch, self.learn.best_value = self.epoch, float(self.best)
+        self.kept_epoch, self.kept_value = self.epoch, float(self.best)
         if self.fname is None: self.state = copy.deepcopy(self.learn.model.state_dict())
         else: super()._save(name)
     def after_epoch(self):
         if not trained_this_fit(self.learn): return   # validate() runs as a fit: its record is not an epoch
-        if self.fresh: self.learn.best_epoch, self.learn.best_value, self.fresh = None, None, False
+        if self.fresh:
+            self.kept_epoch, self.kept_value, self.fresh = None, None, False
+            # no claim on the learner until the best weights are back in the model
+            self.learn.best_epoch, self.learn.best_value = None, None
         warn_if_test(self, self.monitor)
         # SaveModelCallback's prints a line at every improvement: one at the end instead
         TrackerCallback.after_epoch(self)
         if self.new_best: self._save(self.fname)
+    def restore(self, why:str='') -> bool:
+        "Load the best weights kept so far and say so; sets `learn.best_epoch`/`best_value`. False if none."
+        if self.kept_epoch is None or (self.fname is None and self.state is None): return False
+        if self.fname is None: self.learn.model.load_state_dict(self.state)
+        else: self.learn.load(self.fname, with_opt=self.with_opt, weights_only=False)
+        self.learn.best_epoch, self.learn.best_value = self.kept_epoch, self.kept_value
+        if self.verbose or why:
+            print(f"KeepBest: {why}restored the weights of epoch {self.kept_epoch} "
+                  f"({self.monitor} {self.kept_value:.5g})", flush=True)
+        return True
     def after_fit(self):
-        have = self.fname is not None or self.state is not None   # a file, or weights kept in memory
-        if trained_this_fit(self.learn) and getattr(self.learn, 'best_epoch', None) is not None and have:
-            if self.fname is None: self.learn.model.load_state_dict(self.state)
-            else: self.learn.load(self.fname, with_opt=self.with_opt, weights_only=False)
-            if self.verbose:
-                print(f"KeepBest: restored the weights of epoch {self.learn.best_epoch} "
-                      f"({self.monitor} {self.learn.best_value:.5g})")
+        if trained_this_fit(self.learn): self.restore()
         TrackerCallback.after_fit(self)
+    def on_interrupt(self, learn:Learner):
+        "Ctrl-C in a fasttsc fit method (`fit_interruptible`): the best weights so far go back in `learn`'s model."
+        self.learn = learn   # fastai detached the fit's callbacks as the interrupt left it
+        if not self.restore("interrupted; "):
+            print("KeepBest: interrupted before a best epoch was kept; the weights are the last batch's", flush=True)
 
 # %% ../nbs/04_learner.ipynb #c035
 @patch

@@ -219,15 +219,24 @@ def _curve_row(wd, c:_Curve, start_lr, end_lr, suggest_funcs, num_it, multi_epoc
     resid = np.array(c.losses)[lo:i + 1] - sm[lo:i + 1] if i is not None else np.array([])
     # std of an EMA of such noise
     noise = float(np.std(resid) * math.sqrt((1 - c.beta) / (1 + c.beta))) if len(resid) > 1 else np.nan
+    # diverged (or NaN) without the smoothed loss ever falling 1% below its first point: no LR of it trains
+    at_once = c.stopped in ('nan', 'diverged') and (len(sm) == 0 or not sm.min() < sm[0] - 0.01 * abs(sm[0]))
     row = dict(wd=wd, min_loss=np.nan if i is None else float(sm[i]), lr_at_min=np.nan if i is None else float(lrs[i]),
                suggested_lr=next(iter(sugg.values()), None), stopped=c.stopped or 'end_lr', stop_lr=c.stop_lr,
-               early_divergence=bool(early), points=len(lrs), batches=c.batches, noise=noise)
+               early_divergence=bool(early), no_descent=bool(at_once), points=len(lrs), batches=c.batches, noise=noise)
     return row, sugg
 
 def _choose(table:pd.DataFrame) -> tuple[int|None, str]:
     "The chosen row of `table` (lowest minimum of the curves not diverging early; in a tie, the largest wd) and a note."
     ok, note = table[~table.early_divergence & table.min_loss.notna()], ''
-    if ok.empty and table.min_loss.notna().any():
+    if table.min_loss.isna().all(): return None, "the loss was NaN/inf from the first batch: no suggestion (weights restored)"
+    if table.no_descent.all():
+        wds = ', '.join('optimizer default' if w is None or w != w else f"{w:g}" for w in table.wd)
+        return None, (f"the loss diverged without ever falling, for every weight decay tried (wd={wds}): "
+                      "no suggestion (weights restored); lower the weight decay or the start of the range")
+    ok = ok[~ok.no_descent]
+    if ok.empty and table[~table.no_descent].min_loss.notna().any():
+        table = table[~table.no_descent]
         ok = table[table.min_loss.notna()]
         note = "every curve diverged early; chose the lowest minimum anyway"
     if ok.empty: return None, "the loss was NaN/inf from the first batch: no suggestion (weights restored)"
@@ -241,12 +250,16 @@ def _choose(table:pd.DataFrame) -> tuple[int|None, str]:
                        f"chose the largest, wd={table.wd[i]:g}")
 
 # %% ../nbs/03_lr_find.ipynb #c020
-def _check_finder_args(learn, start_lr, end_lr, num_it, wd_grid, max_batches=1000, batches_per_lr=None, share_tol=1e-2):
+def _check_finder_args(learn, start_lr, end_lr, num_it, wd_grid, max_batches=1000, batches_per_lr=None, share_tol=1e-2,
+                       multi_epoch:bool=False):
     start_lr = check_float('start_lr', start_lr, lo=0, lo_open=True)
     end_lr = check_float('end_lr', end_lr, lo=0, lo_open=True)
     if not end_lr > start_lr:
         raise ValueError(f"start_lr must be < end_lr, got start_lr={start_lr!r}, end_lr={end_lr!r}")
     check_int('num_it', num_it, lo=2)
+    if multi_epoch and num_it < 10:
+        raise ValueError(f"num_it must be >= 10 with multi_epoch=True (the midpoint reads a plateau and a descent; "
+                         f"100 is the default), got {num_it}")
     check_int('max_batches', max_batches, lo=1)
     check_int('batches_per_lr', batches_per_lr, lo=1, none_ok=True)
     check_float('share_tol', share_tol, lo=0)
@@ -335,11 +348,13 @@ def _read_grid(grid:list, curves:list, test:dict, suggest_funcs, multi_epoch:boo
                         for wd, c in zip(grid, curves)])
     table, suggs = pd.DataFrame(rows), list(suggs)
     best, note = _choose(table)
-    if best is None: warn(f"lr_find: {note}")
     table['chosen'] = [i == best for i in range(len(table))]
     sugg = suggs[best] if best is not None else {n: None for n in (suggs[0] if suggs else {})}
     if best is not None and next(iter(sugg.values()), None) is None:
         note = note or "too few points before divergence for a suggestion"
+    # no suggestion, or one read from curves that all blew up early: said, not only kept in `note`
+    if next(iter(sugg.values()), None) is None or table.early_divergence.all():
+        warn(f"lr_find: {note or 'every curve diverged early'}")
     curves_df = pd.concat([pd.DataFrame(dict(wd=np.nan if wd is None else wd, lr=c.lrs, loss=c.losses,
                                             smooth_loss=c.smooth))
                            for wd, c in zip(grid, curves)], ignore_index=True)
@@ -356,12 +371,12 @@ def lr_find(self:Learner, start_lr:float=1e-7, # smallest LR of the range
             wd_grid=None, # weight decays to compare, a curve each (sharing their start); None: the optimizer's
             max_batches:int=1000, # at most this many batches per range test (caps `batches_per_lr`)
             batches_per_lr:int|None=None, # batches per point (one update from their mean gradient); None: 1
-            batched:bool|None=None, # the grid's branches batched (`batched_grid`); None: on an accelerator, not on CPU
+            batched:bool=False, # run the grid's branches batched (`batched_grid`): opt-in, not yet measured on a GPU
             grid_memory:float|None=None, # bytes the batched grid may use; None: half the free memory
             share_tol:float=1e-2, # how far (total shrink wd·Σlr) the trunk may be from a curve's wd; 0: full tests
            ) -> LRFindResult:
     "LR range test (fastai's; stable with `multi_epoch`), a curve per weight decay in `wd_grid`; everything restored."
-    _check_finder_args(self, start_lr, end_lr, num_it, wd_grid, max_batches, batches_per_lr, share_tol)
+    _check_finder_args(self, start_lr, end_lr, num_it, wd_grid, max_batches, batches_per_lr, share_tol, multi_epoch)
     start_lr, end_lr, num_it = float(start_lr), float(end_lr), int(num_it)
     k = max(1, min(batches_per_lr or 1, int(max_batches) // num_it))
     test = dict(start_lr=start_lr, end_lr=end_lr, num_it=num_it, k=k, beta=0.98 if k == 1 else max(0., 1 - k / 50),

@@ -72,6 +72,14 @@ def read_ts(path, # the .ts file
                                   f"@classLabel list {classes}")
     return samples, y
 
+def _numbered_header(first:np.ndarray, y:np.ndarray) -> bool:
+    "Whether the first row is a header: 5 or more values counting 0, 1, 2, ... (or from 1), under a name of its own."
+    n = len(first)
+    if len(y) < 2 or n < 5 or not (np.array_equal(first, np.arange(n)) or np.array_equal(first, np.arange(1, n + 1))):
+        return False
+    # a label no other row has (`label`), or the number before the first value (pandas' `0`, then 1, 2, ...)
+    return y[0] not in y[1:] or y[0] == f"{first[0] - 1:g}"
+
 def read_tsv(path, # the .tsv file
              ) -> tuple[list, np.ndarray]:
     "Read a UCR 2018 `.tsv` file at `path`: label first, then the values, tab-separated; damaged rows are refused."
@@ -96,6 +104,9 @@ def read_tsv(path, # the .tsv file
         raise _bad_file(path, f"line {lines[r]}, value {c + 1}: {vals.iat[r, c]!r} is not a number{hint}")
     samples, y = [[_trim_tail(r)] for r in a], df[0].str.strip().to_numpy().astype(str)
     _check_rows(path, samples, y, lambda i: f"line {lines[i]}")
+    if _numbered_header(a[0], y):
+        raise _bad_file(path, f"line {lines[0]} looks like a header row (label {str(y[0])!r}, then the column numbers "
+                              f"{a[0][0]:g}, {a[0][1]:g}, ...): UCR .tsv files have none; remove it")
     return samples, y
 
 def read_arff(path, # the .arff file

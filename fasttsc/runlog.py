@@ -4,13 +4,14 @@
 
 # %% ../nbs/05c_runlog.ipynb #a4e53dab
 from __future__ import annotations
-import csv, io, json, os, warnings
+import csv, fcntl, io, json, os, warnings
+from contextlib import contextmanager
 from pathlib import Path
 import pandas as pd
 from .core import warn
 
 # %% auto #0
-__all__ = ['RunLog']
+__all__ = ['locked', 'RunLog']
 
 # %% ../nbs/05c_runlog.ipynb #53945140
 def _complete(path:Path) -> str:
@@ -18,6 +19,28 @@ def _complete(path:Path) -> str:
     if not path.exists(): return ''
     with open(path, encoding='utf-8', newline='') as f: text = f.read()   # line ends as written
     return text if text.endswith('\n') or not text else text[:text.rfind('\n') + 1]
+
+@contextmanager
+def locked(path, # the lock file (created if missing)
+           wait:bool=True, # wait for another holder; False: raise `BlockingIOError` naming it
+          ):
+    "Hold an exclusive `fcntl.flock` on `path` for the block, our process id written in it."
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, 'a+') as f:
+        try: fcntl.flock(f, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            f.seek(0)
+            holder = f.read().strip() or 'unknown'
+            raise BlockingIOError(f"{path} is locked by another process ({holder})") from None
+        try:
+            f.truncate(0)
+            f.write(f"pid {os.getpid()}")
+            f.flush()
+            yield path
+        finally: fcntl.flock(f, fcntl.LOCK_UN)
+
+def _lock_of(path:Path) -> Path: return path.with_name(f".{path.name}.lock")
 
 def _append(path:Path, text:str) -> None:
     "Append `text` to `path`, flushed to disk; a partial last line left by a killed writer is cut off first."
@@ -62,7 +85,10 @@ class RunLog:
     def add_rows(self, rows:list, # a run recorded as several rows (e.g. the points of a curve)
                  hist:dict|None=None, # its history (keyed by the first row)
                 ) -> None:
-        "Append `rows` in one write, after the history `hist`."
+        "Append `rows` in one write, after the history `hist`; other processes writing the file wait."
+        with locked(_lock_of(self.path)): self._add_rows(rows, hist)
+
+    def _add_rows(self, rows:list, hist:dict|None) -> None:
         lines = _complete(self.path).splitlines()
         cols = next(csv.reader(lines[:1]), None) or self.cols or list(rows[0])
         for row in rows:

@@ -16,8 +16,8 @@ from fastai.learner import Learner
 from .core import check_int, check_float, is_int, is_number, trained_this_fit, warn
 
 # %% auto #0
-__all__ = ['recorded_names', 'steers_on_test', 'warn_if_test', 'MonitorPlateau', 'ScaleOnPlateau', 'sched_step', 'sched_exp',
-           'sched_cos_restarts', 'PlateauScale', 'AdaptiveCycle']
+__all__ = ['recorded_names', 'steers_on_test', 'warn_if_test', 'fit_interruptible', 'MonitorPlateau', 'ScaleOnPlateau',
+           'sched_step', 'sched_exp', 'sched_cos_restarts', 'PlateauScale', 'AdaptiveCycle']
 
 # %% ../nbs/02_schedules.ipynb #c005
 def recorded_names(learn:Learner) -> list[str]:
@@ -39,6 +39,19 @@ def warn_if_test(cb:Callback, monitor:str) -> None:
     warn(f"{type(cb).__name__} decides from {monitor} measured on the official TEST split (the loaders validate on "
          "it, valid='test'): its choices see the test set. Carve validation from TRAIN "
          "(get_ucr_dls(name, valid=0.2)) or watch the training loss (monitor='train_loss').", stacklevel=3)
+
+def fit_interruptible(learn:Learner, cbs=None, # the fit's callbacks
+                      **kwargs, # passed to `learn.fit`
+                     ) -> None:
+    "`learn.fit(cbs=cbs, **kwargs)`; on Ctrl-C, callbacks with an `on_interrupt` method are told before it re-raises."
+    try: learn.fit(cbs=cbs, **kwargs)
+    except KeyboardInterrupt:
+        seen = set()
+        for cb in listify(cbs) + list(learn.cbs):   # the fit's own left learn.cbs when it was interrupted
+            if id(cb) in seen or not hasattr(cb, 'on_interrupt'): continue
+            seen.add(id(cb))
+            cb.on_interrupt(learn)
+        raise
 
 def _skipping(learn:Learner) -> bool:
     "True during the epochs `fit(start_epoch=...)` skips (fastai still calls `after_epoch` for them)."
@@ -114,6 +127,8 @@ def _epoch(pos:float, n_epoch:int) -> int:
 
 def sched_step(lr, step_size:int, gamma:float, n_epoch:int):
     "fastai schedule (a function of the position in [0, 1]) of a `n_epoch` fit: `lr * gamma**(epoch // step_size)`."
+    step_size = check_int('step_size', step_size, lo=1)
+    check_float('gamma', gamma, lo=0, lo_open=True)
     lr = np.asarray(lr, dtype=float)
     return lambda pos: _hyper(lr * gamma ** (_epoch(pos, n_epoch) // step_size))
 
@@ -124,6 +139,9 @@ def sched_exp(lr, decay:float, n_epoch:int):
 
 def sched_cos_restarts(lr_max, lr_min:float, T_0:float, T_mult:float, n_epoch:int):
     "Schedule of an `n_epoch` fit: cosine from `lr_max` to `lr_min` over `T_0` epochs, periods × `T_mult` (eq. 2)."
+    T_0 = check_float('T_0', T_0, lo=0, lo_open=True)   # a period of 0, or one that shrinks to 0, never ends
+    T_mult = check_float('T_mult', T_mult, lo=1)
+    check_float('lr_min', lr_min, lo=0)
     lr_max = np.asarray(lr_max, dtype=float)
     def _f(pos):
         t, start, T = pos * n_epoch, 0., T_0
@@ -209,9 +227,16 @@ class AdaptiveCycle(MonitorPlateau):
         # reductions since the monitor last improved; why and when the run ended early
         self.fruitless, self.early_finish = 0, None
         saved = self.opt.hypers[-1].get(_STATE_KEY)
-        resumed = getattr(self.learn, 'skip_to_epoch', None) is not None
-        if resumed and saved is not None and saved['n_epoch'] == self.n_epoch:
-            self.load_state_dict(saved)
+        skip = getattr(self.learn, 'skip_to_epoch', None)
+        if skip is None: return
+        if saved is None:
+            warn(f"AdaptiveCycle: resuming at epoch {skip._skip_to} with no saved schedule state (save the "
+                 "interrupted fit with learn.save(..., with_opt=True) and load it the same way): the schedule "
+                 "starts afresh at the peak LR", stacklevel=4)
+        elif saved['n_epoch'] != self.n_epoch:
+            raise ValueError(f"the saved AdaptiveCycle state is of a {saved['n_epoch']}-epoch fit: resume it with "
+                             f"n_epoch={saved['n_epoch']}, not {self.n_epoch}")
+        else: self.load_state_dict(saved)
 
     def _pct(self) -> float:
         "Position in the current cycle, in [0, 1)."
@@ -275,6 +300,13 @@ class AdaptiveCycle(MonitorPlateau):
 # %% ../nbs/02_schedules.ipynb #c024
 def _check_n_epoch(n_epoch): return check_int('n_epoch', n_epoch, lo=1)
 
+def _check_start(start_epoch, n_epoch:int) -> int:
+    "`start_epoch` as an int in [0, `n_epoch`): a resumed fit that trains at least one epoch."
+    start_epoch = check_int('start_epoch', start_epoch, lo=0)
+    if start_epoch >= n_epoch:
+        raise ValueError(f"start_epoch ({start_epoch}) must be below n_epoch ({n_epoch}): nothing would be trained")
+    return start_epoch
+
 def _check_lr(lr, name='lr_max'):
     a = np.asarray(lr, dtype=float)
     if a.size == 0 or not np.all(a > 0) or not np.all(np.isfinite(a)):
@@ -285,9 +317,13 @@ def _is_finder_result(x) -> bool:
     return hasattr(x, 'suggestions') and hasattr(x, 'wd')
 
 def _finder_defaults(learn:Learner, lr, wd) -> tuple:
-    "`lr`/`wd` from `lr` when it is an `LRFindResult`, else from the learner's last one where None."
-    res = getattr(learn, 'lr_find_result', None)
+    "`lr`/`wd` from `lr` when it is an `LRFindResult`; with `lr=None` from the learner's last one; else as given."
     if _is_finder_result(lr): res, lr = lr, None
+    elif lr is None: res = getattr(learn, 'lr_find_result', None)   # the one place the last finder's result is read
+    else: return lr, wd   # an explicit LR: the wd given (None: the optimizer's), never a finder's
+    if res is not None and lr is None and getattr(res, 'lr', None) is None:
+        raise ValueError(f"the LR finder gave no suggestion ({res.note or 'no suggestion'}): pass an LR, or run "
+                         "lr_find again with other settings")
     if res is not None:
         if lr is None: lr = getattr(res, 'lr', None)
         if wd is None: wd = getattr(res, 'wd', None)
@@ -297,16 +333,30 @@ def _finder_defaults(learn:Learner, lr, wd) -> tuple:
 @patch
 def fit_adaptive_cycle(self:Learner, n_epoch:int, # epochs
                        lr_max=None, # first peak LR, or an `LRFindResult` (LR, wd); None: the last one, else `learn.lr`
-                       div:float=25., div_final:float=1e5, pct_start:float=0.25, # one-cycle shape, as `fit_one_cycle`
-                       patience:int=3, factor:float=0.5, min_delta:float=0., min_lr:float=0., # plateau rule
-                       reduce_from:str='lr', # what a reduction multiplies (see `AdaptiveCycle`)
+                       div:float=25., # the first cycle starts at lr_max/div (as `fit_one_cycle`)
+                       div_final:float=1e5, # every cycle ends at its peak/div_final
+                       pct_start:float=0.25, # fraction of a cycle spent warming up
+                       patience:int=3, # epochs without improvement before a reduction
+                       factor:float=0.5, # multiplies the LR at a plateau
+                       min_delta:float=0., # smallest change of `monitor` that counts as an improvement
+                       min_lr:float=0., # the peak never goes below this
+                       reduce_from:str='lr', # what a reduction multiplies: 'lr' in force (the paper) or 'peak'
                        patience_in_warmup:bool=False, # count warm-up epochs in `patience` (paper: True)
-                       cycle_len:int|None=None, step_every:int=1, # cycle length (epochs); LR set every `step_every` batches
-                       monitor:str='valid_loss', comp=None, # what to watch, and how it improves
-                       stop_after:int|None=2, stop_lr:float|None=None, # early finish (see `AdaptiveCycle`); None: never
-                       wd=None, moms=None, cbs=None, reset_opt:bool=False, start_epoch:int=0):
+                       cycle_len:int|None=None, # epochs per cycle; None: one cycle over the (remaining) run
+                       step_every:int=1, # batches between LR updates
+                       monitor:str='valid_loss', # what to watch: 'valid_loss', 'train_loss' or a metric
+                       comp=None, # np.less or np.greater; default by the name (losses decrease)
+                       stop_after:int|None=2, # end at a plateau after this many fruitless reductions; None: never
+                       stop_lr:float|None=None, # end when a reduction would bring the peak below this; None: never
+                       wd=None, # weight decay; None: the `LRFindResult`'s, else the optimizer's
+                       moms=None, # momentum at start, peak, end of a cycle; None: the learner's
+                       cbs=None, # more callbacks for this fit
+                       reset_opt:bool=False, # a new optimizer before fitting
+                       start_epoch:int=0, # resume a saved fit at this epoch (`learn.load(..., with_opt=True)` first)
+                      ):
     "Fit `n_epoch` with AdaptiveCycle: one-cycle, restarted at `factor` × the LR after `patience` epochs without gain."
     _check_n_epoch(n_epoch)
+    _check_start(start_epoch, n_epoch)
     lr_max, wd = _finder_defaults(self, lr_max, wd)
     # NumPy scalars as floats: fastai's set_hyper wants them
     if lr_max is not None:
@@ -322,7 +372,7 @@ def fit_adaptive_cycle(self:Learner, n_epoch:int, # epochs
                        patience=patience, factor=factor, reduce_from=reduce_from, patience_in_warmup=patience_in_warmup,
                        min_lr=min_lr, cycle_len=cycle_len, step_every=step_every,
                        monitor=monitor, comp=comp, min_delta=min_delta, stop_after=stop_after, stop_lr=stop_lr)
-    self.fit(n_epoch, cbs=[cb] + listify(cbs), reset_opt=False, wd=wd, start_epoch=start_epoch)
+    fit_interruptible(self, [cb] + listify(cbs), n_epoch=n_epoch, reset_opt=False, wd=wd, start_epoch=start_epoch)
 
 # %% ../nbs/02_schedules.ipynb #c036
 def _prep(learn, n_epoch, lr, wd, monitor):
@@ -335,9 +385,10 @@ def _prep(learn, n_epoch, lr, wd, monitor):
 
 def _fit_sched(learn:Learner, n_epoch:int, sched, wd, cbs, reset_opt:bool, start_epoch:int, **plateau):
     "Fit with fastai's `ParamScheduler` on `sched` and a `PlateauScale` (which never acts when `patience` is None)."
+    _check_start(start_epoch, n_epoch)
     if learn.opt is None or reset_opt: learn.create_opt()
-    learn.fit(n_epoch, wd=wd, cbs=[ParamScheduler({'lr': sched}), PlateauScale(**plateau)] + listify(cbs), reset_opt=False,
-              start_epoch=start_epoch)
+    fit_interruptible(learn, [ParamScheduler({'lr': sched}), PlateauScale(**plateau)] + listify(cbs), n_epoch=n_epoch,
+                      wd=wd, reset_opt=False, start_epoch=start_epoch)
 
 @patch
 def fit_step_decay(self:Learner, n_epoch:int, lr=None, step_size:int=10, gamma:float=0.5, patience:int|None=None,

@@ -112,3 +112,13 @@ def test_ray_engine_gives_the_same_rows_as_in_process(tmp_path):
     import pandas as pd
     pd.testing.assert_frame_equal(ray[SAME], local[SAME], check_exact=True)   # exact: same floats, NaN where NaN (a run that never converged)
     eq(len({h for h in ray.host}), 1)
+
+def test_a_dead_workers_row_without_seconds_is_printed(tmp_path, capsys):
+    "The Ray engine's error rows for a dead worker have no time: the one-line-per-run log must not crash on them."
+    from fasttsc.benchmark import _saver
+    on_rows = _saver(tmp_path, 1, True)   # pytest's stdout is not a terminal: one line per run
+    rid = 'GunPoint__FCN__static__seed0'
+    row = dict(run_id=rid, dataset='GunPoint', arch='FCN', scenario='static', seed=0, status='error',
+               error='RayActorError: the worker died', seconds=None, history=f'histories/{rid}.json', finished='now')
+    on_rows([(row, dict(traceback='died'))])
+    assert f"[1/1] {rid}: error" in capsys.readouterr().out

@@ -172,3 +172,211 @@ def test_malformed_config_and_out_that_is_a_file(tmp_path, capsys):
     good = write(tmp_path, 'good.yaml', "datasets: [GunPoint]\narchs: [FCN]\nscenarios: [static]\nseeds: [0]\nn_epoch: 1\n")
     assert main(['bench', str(good), '--out', str(f)]) == 2
     assert "out must be a folder" in capsys.readouterr().err
+
+# --- round three: warnings users see, labels that stay what they were, interrupts, concurrency, clear errors
+
+import os, shutil, subprocess, sys, textwrap
+import pandas as pd
+from fasttsc.data import split_valid, train_stats
+
+def _script(code, cwd=None):
+    "Run `code` in a fresh Python (fasttsc.all imported first, as a user would): its stderr."
+    r = subprocess.run([sys.executable, '-c', 'from fasttsc.all import *\n' + textwrap.dedent(code)], capture_output=True,
+                       text=True, cwd=cwd, env={**os.environ, 'PYTHONWARNINGS': ''})
+    assert r.returncode == 0, r.stderr[-2000:]
+    return r.stderr
+
+def _tsv(path, X, y):
+    pd.concat([pd.Series(y), pd.DataFrame(X[:, 0])], axis=1).to_csv(path, sep='\t', header=False, index=False,
+                                                                    na_rep='NaN')
+
+def _exported(tmp_path, seq_len=16, y=None):
+    "An exported toy learner (2 channels -> 1 here), trained on series of `seq_len`."
+    X = np.random.default_rng(0).normal(size=(40, 1, seq_len)).astype(np.float32)
+    y = np.array(['a', 'b'] * 20) if y is None else y
+    learn = TSLearner(arrays_to_dls(X[:30], y[:30], X[30:], y[30:], bs=8), 'FCN', seed=0)
+    test_utils.quiet_fit(learn, 'fit', 1, 1e-3)
+    learn.export(tmp_path/'m.pkl')
+    return learn
+
+def test_padding_warnings_reach_a_plain_script(tmp_path):
+    "tsai switches UserWarnings off when imported; fasttsc's own still reach the user (a fresh process each)."
+    X = np.random.default_rng(0).normal(size=(6, 1, 12))
+    X[:3, :, 9:] = np.nan   # three shorter series, as the archive's .tsv files pad them
+    for s in ('TRAIN', 'TEST'): _tsv(tmp_path/f'Var_{s}.tsv', X, ['a', 'b'] * 3)
+    err = _script(f"load_ucr('Var', data_dir={str(tmp_path)!r})")
+    assert 'FasttscWarning: Var: series of unequal length' in err, err
+    ts = "@problemName T\n@timeStamps false\n@univariate true\n@classLabel true a b\n@data\n" \
+         "1,2,3,4,?:a\n1,2,3,4,5:b\n2,3,4,5,6:a\n"
+    for s in ('TRAIN', 'TEST'): (tmp_path/f'T_{s}.ts').write_text(ts)
+    err = _script(f"load_ucr('T', data_dir={str(tmp_path)!r})")   # a trailing '?' is trimmed, then padded
+    assert 'series of unequal length (train 4-5' in err, err
+    _exported(tmp_path)
+    err = _script(f"load_learner({str(tmp_path/'m.pkl')!r}).predict_series(np.zeros((2, 1, 10)))")
+    assert 'FasttscWarning: X: series of length 10 padded at the end with 0' in err, err
+    np.save(tmp_path/'short.npy', np.zeros((3, 1, 10)))
+    exe = shutil.which('fasttsc', path=str(Path(sys.executable).parent)) or 'fasttsc'
+    r = subprocess.run([exe, 'predict', str(tmp_path/'m.pkl'), str(tmp_path/'short.npy'), '--out', str(tmp_path/'p.csv')],
+                       capture_output=True, text=True)
+    assert 'padded at the end with 0' in r.stderr, r.stderr[-1000:]
+
+def test_a_user_can_still_silence_fasttsc_warnings():
+    err = _script("""
+        import warnings
+        warnings.filterwarnings('ignore', category=FasttscWarning)
+        from fasttsc.core import warn
+        warn('hidden')""")
+    assert 'hidden' not in err
+
+@pytest.mark.parametrize('y', [np.arange(40) % 2 == 0, np.arange(40) % 2, (np.arange(40) % 2) + .5])
+def test_labels_come_back_as_the_type_they_went_in(tmp_path, y):
+    "bool, int and float labels: predict_series gives the same type, so `labels == y` means what it says."
+    learn = _exported(tmp_path, y=y)
+    X = learn.dls.valid.dataset.tls[0].items if False else np.random.default_rng(0).normal(size=(40, 1, 16))
+    _, labels = load_learner_quiet(tmp_path/'m.pkl').predict_series(X.astype(np.float32))
+    assert labels.dtype.kind == np.asarray(y).dtype.kind, (labels.dtype, np.asarray(y).dtype)
+    assert set(labels.tolist()) <= set(np.asarray(y).tolist())
+    assert (labels == y).mean() > 0.2   # compared as values, not as 'True'/'False' strings
+
+def load_learner_quiet(p):
+    from fasttsc.inference import load_learner
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        return load_learner(p)
+
+def test_labels_that_are_not_labels_are_refused(tmp_path):
+    X = np.zeros((6, 1, 5), dtype=np.float32)
+    with pytest.raises(ValueError, match="differ only by spaces"): arrays_to_dls(X, ['1 ', '1', '2'] * 2, X, ['1'] * 6)
+    with pytest.raises(ValueError, match="missing labels \\(None/NaN/'nan'"): arrays_to_dls(X, ['a', 'nan', 'b'] * 2, X, ['a'] * 6)
+    with pytest.raises(ValueError, match="one-hot"): arrays_to_dls(X, np.eye(2)[[0, 1, 0, 1, 0, 1]], X, ['a'] * 6)
+    with pytest.raises(ValueError, match="train: y is None"): arrays_to_dls(X, None, X, ['a'] * 6)
+    with pytest.raises(ValueError, match="series of different shapes"):
+        arrays_to_dls([np.zeros((1, 5)), np.zeros((1, 7))], ['a', 'b'], X, ['a'] * 6)
+    (tmp_path/"h.tsv").write_text("label\t0\t1\t2\t3\t4\n1\t.5\t1\t2\t3\t4\n2\t3\t4\t5\t6\t7\n")
+    with pytest.raises(ValueError, match="looks like a header row"): read_tsv(tmp_path/'h.tsv')
+
+def test_cli_predict_names_labels_the_model_does_not_know(tmp_path, capsys):
+    _exported(tmp_path)
+    _tsv(tmp_path/'other.tsv', np.zeros((4, 1, 16)), ['x', 'y', 'a', 'x'])
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        assert main(['predict', str(tmp_path/'m.pkl'), str(tmp_path/'other.tsv'), '--out', str(tmp_path/'p.csv')]) == 0
+    out = capsys.readouterr().out
+    assert "the file's labels ['x', 'y'] are not classes of the model (['a', 'b']): no accuracy reported" in out
+    assert 'accuracy' not in out.replace('no accuracy', '')
+    assert main(['predict', str(tmp_path/'m.pkl'), str(tmp_path)]) == 2
+    assert 'is a folder: give the file of new series' in capsys.readouterr().err
+
+class CtrlC(Callback):
+    "Ctrl-C at training batch `at` of a fit."
+    order = 90
+    def __init__(self, at): self.at = at
+    def after_batch(self):
+        if self.training and self.train_iter == self.at: raise KeyboardInterrupt
+
+def test_ctrl_c_with_keepbest_restores_the_best_weights(capsys):
+    "Interrupted in epoch 5: the weights are the best epoch's, and learn.best_epoch says which."
+    learn = TSLearner(toy_dls(), 'FCN', seed=0)
+    keep = KeepBest(fname=None)
+    with pytest.raises(KeyboardInterrupt), learn.no_bar(), learn.no_logging():
+        learn.fit_adaptive_cycle(8, 1e-2, cbs=[keep, CtrlC(4 * len(learn.dls.train) + 2)])
+    assert learn.best_epoch == keep.kept_epoch is not None and learn.best_epoch <= 3
+    assert all(torch.equal(a, b) for a, b in zip(learn.model.state_dict().values(), keep.state.values()))
+    assert f"KeepBest: interrupted; restored the weights of epoch {keep.kept_epoch}" in capsys.readouterr().out
+
+def test_ctrl_c_in_a_plain_fastai_fit_leaves_no_claim():
+    "fastai's own fit skips after_fit on Ctrl-C: the weights are the last batch's, and nothing says otherwise."
+    learn = TSLearner(toy_dls(), 'FCN', seed=0)
+    with pytest.raises(KeyboardInterrupt), learn.no_bar(), learn.no_logging():
+        learn.fit(4, 1e-3, cbs=[KeepBest(fname=None, verbose=False), CtrlC(2 * len(learn.dls.train) + 1)])
+    assert learn.best_epoch is None
+
+def test_resume_with_another_n_epoch_or_past_the_end_is_refused(tmp_path):
+    learn = TSLearner(toy_dls(), 'FCN', seed=0, path=tmp_path)
+    test_utils.quiet_fit(learn, 'fit_adaptive_cycle', 6, 1e-2)
+    with pytest.raises(ValueError, match="the saved AdaptiveCycle state is of a 6-epoch fit: resume it with n_epoch=6"):
+        test_utils.quiet_fit(learn, 'fit_adaptive_cycle', 8, 1e-2, start_epoch=2)
+    with pytest.raises(ValueError, match="start_epoch \\(6\\) must be below n_epoch \\(6\\)"):
+        learn.fit_adaptive_cycle(6, 1e-2, start_epoch=6)
+    with pytest.raises(ValueError, match="start_epoch \\(9\\) must be below n_epoch \\(4\\)"):
+        learn.fit_step_decay(4, 1e-2, start_epoch=9)
+
+def test_lr_find_refuses_too_few_points_and_reports_a_diverging_grid():
+    learn = TSLearner(toy_dls(), 'FCN', seed=0)
+    with pytest.raises(ValueError, match="num_it must be >= 10 with multi_epoch=True"):
+        learn.lr_find(multi_epoch=True, num_it=3)
+    with warnings.catch_warnings(record=True) as w, learn.no_bar():
+        warnings.simplefilter('always')
+        res = learn.lr_find(multi_epoch=True, wd_grid=[1e6], num_it=10, show_plot=False)
+    assert res.failed and res.note   # no suggestion, and the note says why
+    assert any(res.note in str(x.message) for x in w)
+    with pytest.raises(ValueError, match="fit_adaptive_cycle|no suggestion"): learn.fit_adaptive_cycle(2, res)
+
+def test_standardization_is_scale_free_and_centres_constant_variables():
+    X = np.random.default_rng(0).normal(size=(20, 2, 8))
+    for scale in (1, 1e-12):
+        dls = arrays_to_dls(X[:10] * scale, ['a', 'b'] * 5, X[10:] * scale, ['a', 'b'] * 5, bs=5)
+        xb, _ = dls.valid.new(shuffle=False, bs=10).one_batch()
+        if scale == 1: ref = xb.clone()
+        else: assert torch.allclose(xb, ref, atol=1e-4)
+    Xc = X.copy()
+    Xc[:10, 1] = 3.
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter('always')
+        dls = arrays_to_dls(Xc[:10], ['a', 'b'] * 5, Xc[10:], ['a', 'b'] * 5, bs=5)
+    assert any('variable(s) [1] are constant in the training split' in str(x.message) for x in w)
+    xb, _ = dls.valid.new(shuffle=False, bs=10).one_batch()
+    assert float(xb[:, 1].abs().max()) < 10   # centred, not divided by ~0 (which gave ~4e6)
+
+def test_fit_rounds_refuses_a_negative_lr():
+    learn = TSLearner(toy_dls(), 'FCN', seed=0)
+    with pytest.raises(ValueError, match="lr must be positive and finite, got -1.0"): learn.fit_rounds(1, 2, lr=-1.0)
+
+def _append_rows(path, start, n):
+    from fasttsc.runlog import RunLog
+    log = RunLog(path, key=['i'], cols=['i', 'v'])
+    for i in range(start, start + n): log.add(dict(i=i, v='x' * 200), hist=dict(h=list(range(50))))
+
+def test_two_processes_appending_to_one_runlog_lose_nothing(tmp_path):
+    import multiprocessing as mp
+    ctx = mp.get_context('spawn')
+    ps = [ctx.Process(target=_append_rows, args=(tmp_path/'r.csv', s, 150)) for s in (0, 150)]
+    for p in ps: p.start()
+    for p in ps: p.join()
+    from fasttsc.runlog import RunLog
+    log = RunLog(tmp_path/'r.csv', key=['i'])
+    assert sorted(int(r['i']) for r in log.rows()) == list(range(300))
+    assert len(log.histories()) == 300
+
+def test_a_second_benchmark_into_one_folder_is_refused(tmp_path):
+    from fasttsc.benchmark import benchmark
+    from fasttsc.runlog import locked
+    out = tmp_path/'bench'
+    out.mkdir()
+    with locked(out/'.lock'):   # another `fasttsc bench` holds the folder
+        with pytest.raises(ValueError, match=f"another benchmark is writing into {out} \\(pid {os.getpid()}\\)"):
+            benchmark(datasets=['GunPoint'], archs=['FCN'], scenarios=['static'], n_epoch=1, out=out,
+                      show_progress=False)
+
+def test_unclear_errors_now_name_the_argument(tmp_path, monkeypatch, capsys):
+    dls = toy_dls()
+    learn = TSLearner(dls, 'FCN', seed=0)
+    with pytest.raises(ValueError, match="unknown monitor 'bogus'"), learn.no_bar(), learn.no_logging():
+        learn.fit(1, 1e-3, cbs=KeepBest(monitor='bogus'))
+    with pytest.raises(ValueError, match="unknown monitor 'bogus'"): learn.fit_rounds(1, 1, lr=1e-3, monitor='bogus')
+    from fasttsc.models.core import get_arch
+    with pytest.raises(TypeError, match="got a model instance of FCN"): TSLearner(dls, get_arch('FCN')(2, 2))
+    with pytest.raises(ValueError, match="FCN cannot be built with the settings \\{'layers': 'abc'\\}"):
+        TSLearner(dls, 'FCN', arch_config={'layers': 'abc'})
+    X = np.random.default_rng(0).normal(size=(3, 2, 20)).astype(np.float32)
+    with learn.no_bar(): label, idx, probs = learn.predict(X[0])   # fastai's predict on one raw series
+    assert label in ('neg', 'pos') and probs.shape == (2,)
+    with warnings.catch_warnings(record=True) as w:   # sklearn's message named neither valid nor the class
+        warnings.simplefilter('always')
+        _, y_tr, _, y_va = split_valid(np.zeros((5, 1, 4)), np.array(['a'] * 4 + ['b']), 0.5)
+    assert "valid=0.5: class(es) ['b'] have a single training series, kept in training" in str(w[0].message)
+    assert sorted(y_tr.tolist()) == ['a', 'a', 'b'] and y_va.tolist() == ['a', 'a']
+    def denied(self, *a, **k): raise PermissionError(13, 'Permission denied', str(self))
+    monkeypatch.setattr(Path, 'mkdir', denied)
+    assert main(['train', 'GunPoint', '--arch', 'FCN', '--epochs', '1', '--out', str(tmp_path/'ro')]) == 2
+    assert f"cannot write {tmp_path/'ro'}" in capsys.readouterr().err

@@ -69,6 +69,10 @@ def list_models(group:str|None=None, # 'paper', 'seeds', 'tsai', 'user' or None 
 # %% ../../nbs/01_models.ipynb #c008
 def get_arch(arch) -> type:
     "The model class for `arch`: a registered name (case-insensitive), or a class/callable passed through."
+    if isinstance(arch, nn.Module):
+        raise TypeError(f"arch must be a model name or a model class, got a model instance of "
+                        f"{type(arch).__name__}: pass the class ({type(arch).__name__}), which fasttsc builds for "
+                        "the data, or train a ready model with fastai's Learner(dls, model)")
     if not isinstance(arch, str):
         if callable(arch): return arch
         raise TypeError(f"arch must be a model name or a model class, got {arch!r}")
@@ -117,7 +121,12 @@ def get_model(arch, # a model name or class
     "Build model `arch` for inputs (batch, `c_in`, `seq_len`) and `c_out` classes."
     c_in, c_out, seq_len = (check_int(a, v, lo=1) for a, v in (('c_in', c_in), ('c_out', c_out), ('seq_len', seq_len)))
     cls = get_arch(arch)
-    model = _build(cls, c_in, c_out, seq_len, **kwargs)
+    try: model = _build(cls, c_in, c_out, seq_len, **kwargs)
+    except (TypeError, ValueError, RuntimeError) as e:
+        if not kwargs: raise
+        name = arch if isinstance(arch, str) else getattr(cls, '__name__', str(arch))
+        raise ValueError(f"{name} cannot be built with the settings {kwargs} (arch_config): "
+                         f"{type(e).__name__}: {e}") from e
     err = _forward_error(model, c_in, seq_len) if check else None
     if err is not None:
         name, hint = arch if isinstance(arch, str) else getattr(cls, '__name__', str(arch)), ''
