@@ -209,7 +209,9 @@ def history(self:Learner) -> pd.DataFrame:
     "The recorder's per-epoch values as a DataFrame, with cumulative seconds."
     rec = getattr(self, 'fit_record', None) or dict(names=[n for n in self.recorder.metric_names[1:] if n != 'time'],
                                                      values=[list(v) for v in self.recorder.values], times=[])
-    df = pd.DataFrame(rec['values'], columns=rec['names'])
+    # without a validation pass (`NoValidation`) the recorder keeps the training loss alone
+    names = rec['names'][:len(rec['values'][0])] if rec['values'] else rec['names']
+    df = pd.DataFrame(rec['values'], columns=names)
     df.insert(0, 'epoch', range(len(df)))
     t = rec['times']
     if len(t) == len(df): df['seconds'] = t

@@ -3,6 +3,7 @@ import sys
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]/'benchmarks'))
 from oneliner_vs_recipe import early_finish
+import pandas as pd
 
 def test_early_finish_matches_adaptive_cycle():
     # 02_schedules' scripted run: improving for two epochs, then flat; patience 2 reduces after epochs 3, 5, 7, 9
@@ -14,3 +15,20 @@ def test_early_finish_matches_adaptive_cycle():
     assert early_finish(h, red, 1e-2) == 9                  # no rule: the last epoch
     h2 = {'valid_loss': [1., .9, .95, .95, .8, .95, .95, .95, .95, .95]}   # an improvement after the first reduction resets the count
     assert early_finish(h2, red, 1e-2, stop_after=1) == 7
+
+def test_honest_corpus_halves_and_report():
+    "The halves are fixed before any result (families together); the report counts a family once."
+    import honest_corpus as hc
+    assert len(hc.HALVES) == 32 and set(hc.HALVES.values()) == {'tune', 'check'}
+    for members in hc.FAMILIES.values(): assert len({hc.HALVES[m] for m in members}) == 1
+    tune = [d for d in hc.CORPUS if hc.HALVES[d] == 'tune']
+    fam_a = next(m for m in hc.FAMILIES['phalanx'])   # a family member and a dataset of its own, same half
+    other = next(d for d in tune if hc.family(d) == d)
+    rows = []
+    for d, one, rec in ((fam_a, .9, .8), (other, .5, .7)):
+        for arm, acc in (('oneliner', one), ('recipe', rec)):
+            rows.append(dict(dataset=d, family=hc.family(d), half='tune', arch='FCN', seed=0, arm=arm, accuracy=acc,
+                             total_s=10., status='ok', device='cpu'))
+    text = hc.report(pd.DataFrame(rows))
+    line = next(l for l in text.splitlines() if l.startswith('oneliner'))
+    assert line.split()[2:4] == ['0.70', '-5.0'] and f"-20.0 ({other})" in line, line   # (0.9 + 0.5) / 2, (+10 - 20) / 2

@@ -1,0 +1,171 @@
+"""The one-liner against what users run today on the 32-dataset corpus, under the honest protocol (issue: defaults).
+
+Every run is `fasttsc.arms.run_arm`: the decisions of every arm (LR, wd, plateaus, early finish) read TRAIN only (a
+stratified 20% carve-out, or the training loss), and TEST is scored once. The corpus is split into a tuning half and a
+check half BEFORE any result is looked at (`HALVES`, below: families kept together, groups shuffled with a fixed seed);
+defaults are chosen on the tuning half and checked on the other. Families (the phalanx outlines, the GunPoint variants)
+count once in every mean.
+
+Resumable: each finished run is appended at once to results/honest_corpus.csv (its history to
+results/honest_corpus_histories.jsonl) by `fasttsc.runlog.RunLog`, which several processes may write. Ray runs the
+grid on `--workers` CPUs (one torch thread each). Runs are ordered cheapest first (training series × length), seed 0
+on the whole corpus before seeds 1 and 2, so a partial table already covers many datasets.
+Timings are only comparable between runs that shared the machine alike: the report gives ratios per (dataset, seed),
+and says on which device the runs were measured.
+
+Run:    FASTTSC_DATA=../shared/data .venv/bin/python benchmarks/honest_corpus.py [--workers 2] [--seeds 0,1,2]
+                                        [--arms oneliner,recipe] [--datasets GunPoint] [--half tune|check] [--hours 1]
+Report: .venv/bin/python benchmarks/honest_corpus.py --report
+"""
+import argparse, os, platform, sys, time, warnings
+from pathlib import Path
+import numpy as np, pandas as pd
+
+RES = Path(__file__).parent/'results'
+OUT, HIST = RES/'honest_corpus.csv', RES/'honest_corpus_histories.jsonl'
+FAMILIES = {'phalanx': ['DistalPhalanxTW', 'MiddlePhalanxOutlineAgeGroup', 'ProximalPhalanxOutlineCorrect',
+                        'PhalangesOutlinesCorrect'], 'GunPoint': ['GunPoint', 'GunPointAgeSpan']}
+CORPUS = ['ECG5000', 'ElectricDevices', 'PenDigits', 'RacketSports', 'NATOPS', 'FordA', 'GunPoint', 'ECG200', 'ArrowHead',
+          'ItalyPowerDemand', 'Coffee', 'BasicMotions', 'JapaneseVowels', 'Chinatown', 'BME', 'BeetleFly', 'BirdChicken',
+          'PowerCons', 'Plane', 'Fungi', 'FaceFour', 'DistalPhalanxTW', 'MiddlePhalanxOutlineAgeGroup',
+          'ProximalPhalanxOutlineCorrect', 'PhalangesOutlinesCorrect', 'Meat', 'GunPointAgeSpan', 'Ham', 'MoteStrain',
+          'DiatomSizeReduction', 'InsectEPGSmallTrain', 'Computers']
+COLS = ['dataset', 'family', 'half', 'arch', 'seed', 'arm', 'accuracy', 'split', 'n_test', 'finder_s', 'fit_s', 'total_s',
+        'epochs', 'lr', 'wd', 'reductions', 'early_finish', 'status', 'error', 'device']
+KEY = ['dataset', 'arch', 'seed', 'arm']
+
+def family(name:str) -> str:
+    "The family `name` belongs to (itself when it has none): what one mean counts once."
+    return next((f for f, members in FAMILIES.items() if name in members), name)
+
+def halves(seed:int=2026) -> dict:
+    "dataset -> 'tune' | 'check': family groups sorted by name, shuffled with `seed`, dealt alternately."
+    groups = sorted({family(d) for d in CORPUS})
+    order = np.random.default_rng(seed).permutation(len(groups))
+    half = {groups[g]: ('tune', 'check')[i % 2] for i, g in enumerate(order)}
+    return {d: half[family(d)] for d in CORPUS}
+
+HALVES = halves()
+
+def _log():
+    from fasttsc.runlog import RunLog
+    return RunLog(OUT, KEY, COLS, HIST)
+
+def _device() -> str:
+    import torch
+    return torch.cuda.get_device_name(0) if torch.cuda.is_available() else f"CPU ({platform.machine()}, {os.cpu_count()} cores)"
+
+def run_task(name:str, arch:str, seed:int, arm:str, data_dir:str|None) -> tuple[dict, dict]:
+    "One run (in a Ray worker or here): its row and history; an exception becomes an error row."
+    import torch
+    warnings.filterwarnings('ignore')
+    torch.set_num_threads(1)
+    from fasttsc.arms import run_arm
+    from fasttsc.data import load_ucr
+    base = dict(dataset=name, family=family(name), half=HALVES[name], arch=arch, seed=seed, arm=arm, device=_device())
+    try:
+        row, hist = run_arm(load_ucr(name, data_dir=data_dir, download=False), arm, arch=arch, seed=seed)
+        row = {**base, **{k: v for k, v in row.items() if k in COLS and k not in ('arch', 'arm', 'seed')},
+               'status': 'ok', 'error': ''}
+    except Exception as e:   # a run that fails is a row that says why; the grid goes on
+        row, hist = {**base, 'status': 'error', 'error': f"{type(e).__name__}: {e}"[:500]}, {}
+    return row, hist
+
+def _cost(name:str, data_dir) -> float:
+    from fasttsc.data import load_ucr
+    X = load_ucr(name, data_dir=data_dir, download=False)[0]
+    return float(np.prod(X.shape))
+
+def plan(datasets, archs, seeds, arms, data_dir) -> list[tuple]:
+    "The runs not yet in the log, cheapest dataset first, seed by seed."
+    done = _log().done
+    by_cost = sorted(datasets, key=lambda d: _cost(d, data_dir))
+    return [(d, a, s, arm) for s in seeds for d in by_cost for a in archs for arm in arms
+            if (d, a, str(s), arm) not in done]
+
+def main(datasets, archs, seeds, arms, workers:int, hours:float|None, data_dir):
+    import ray
+    todo, log, t_end = plan(datasets, archs, seeds, arms, data_dir), _log(), None if hours is None else time.time() + 3600 * hours
+    print(f"{len(todo)} runs to do on {workers} workers", flush=True)
+    ray.init(num_cpus=workers, include_dashboard=False, _node_ip_address='127.0.0.1', log_to_driver=False,
+             object_store_memory=256 * 1024**2)
+    task = ray.remote(num_cpus=1, max_retries=0)(run_task)
+    pending, queue = {}, list(todo)
+    try:
+        while queue or pending:
+            while queue and len(pending) < workers and (t_end is None or time.time() < t_end):
+                r = queue.pop(0)
+                pending[task.remote(*r, data_dir)] = r
+            if not pending: break
+            ready, _ = ray.wait(list(pending), num_returns=1)
+            r = pending.pop(ready[0])
+            try: row, hist = ray.get(ready[0])
+            except ray.exceptions.RayError as e:   # the worker died: an error row, the grid goes on
+                row = dict(dataset=r[0], family=family(r[0]), half=HALVES[r[0]], arch=r[1], seed=r[2], arm=r[3],
+                           status='error', error=f"{type(e).__name__}: {e}"[:500], device=_device())
+                hist = {}
+            log.add(row, hist)
+            acc = '' if row['status'] != 'ok' else f"acc {row['accuracy']:.3f} · {row['total_s']:.0f}s"
+            print(f"{r[0]} {r[1]} seed {r[2]} {r[3]}: {acc or row['error']}", flush=True)
+    finally: ray.shutdown()
+
+def _family_mean(s:pd.Series, fam:pd.Series) -> float:
+    "Mean over datasets with every family counted once (its members averaged first)."
+    return float(s.groupby(fam).mean().mean())
+
+def report(df:pd.DataFrame|None=None) -> str:
+    "Per half: each arm's mean accuracy (families once), worst dataset and wins/ties/losses against the recipe, time."
+    df = _log().load() if df is None else df
+    if df.empty: return "no finished run yet"
+    ok = df[df.status == 'ok']
+    out = [f"{len(ok)} runs ok, {int((df.status != 'ok').sum())} failed; device(s): {', '.join(sorted(ok.device.unique()))}",
+           f"tuning half: {sorted(d for d, h in HALVES.items() if h == 'tune')}",
+           f"check half: {sorted(d for d, h in HALVES.items() if h == 'check')}"]
+    per = ok.groupby(['half', 'dataset', 'family', 'arm']).agg(acc=('accuracy', 'mean'), secs=('total_s', 'mean'),
+                                                                 seeds=('seed', 'nunique')).reset_index()
+    for half in ('tune', 'check'):
+        p = per[per.half == half]
+        if p.empty: continue
+        acc = p.pivot(index='dataset', columns='arm', values='acc')
+        secs = p.pivot(index='dataset', columns='arm', values='secs')
+        fam = p.drop_duplicates('dataset').set_index('dataset').family.reindex(acc.index)
+        rows = []
+        for arm in acc.columns:
+            both = acc[list(dict.fromkeys([arm] + (['recipe'] if 'recipe' in acc else [])))].dropna()
+            if both.empty: continue
+            d = (both[arm] - both['recipe']) * 100 if 'recipe' in both and arm != 'recipe' else None
+            r = dict(arm=arm, datasets=len(both), accuracy=round(_family_mean(both[arm], fam[both.index]), 3))
+            if d is not None:
+                r.update(vs_recipe=round(_family_mean(d, fam[both.index]), 2), worst=f"{d.min():+.1f} ({d.idxmin()})",
+                         wins=int((d > 1).sum()), ties=int((d.abs() <= 1).sum()), losses=int((d < -1).sum()))
+            for base in ('recipe', 'recipe_noval'):
+                if base in secs and base != arm:
+                    t = secs[[arm, base]].dropna()
+                    r[f"time/{base}"] = round(float(t[arm].sum() / t[base].sum()), 2) if len(t) else None
+            rows.append(r)
+        tab = pd.DataFrame(rows).set_index('arm').sort_values('accuracy', ascending=False)
+        out += ["", f"== {half} half: mean over datasets (families once) and seeds; points vs recipe; ties within 1 point",
+                tab.to_string()]
+    return '\n'.join(out)
+
+if __name__ == '__main__':
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--datasets', default=None, help="comma-separated; default: the whole corpus")
+    ap.add_argument('--half', choices=['tune', 'check'], default=None, help="only the datasets of one half")
+    ap.add_argument('--archs', default='FCN')
+    ap.add_argument('--seeds', default='0,1,2')
+    ap.add_argument('--arms', default=None, help="comma-separated; default: every arm of fasttsc.arms.ARMS")
+    ap.add_argument('--workers', type=int, default=2)
+    ap.add_argument('--hours', type=float, default=None, help="start no run after this many hours (a rerun resumes)")
+    ap.add_argument('--report', action='store_true')
+    a = ap.parse_args()
+    if a.report:
+        text = report()
+        print(text)
+        (RES/'honest_corpus_report.txt').write_text(text + '\n')
+        sys.exit(0)
+    from fasttsc.arms import ARMS
+    data_dir = os.environ.get('FASTTSC_DATA')
+    names = a.datasets.split(',') if a.datasets else [d for d in CORPUS if a.half is None or HALVES[d] == a.half]
+    main(names, a.archs.split(','), [int(s) for s in a.seeds.split(',')], a.arms.split(',') if a.arms else list(ARMS),
+         a.workers, a.hours, data_dir)
