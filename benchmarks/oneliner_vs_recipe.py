@@ -20,13 +20,12 @@ import argparse, time, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 warnings.filterwarnings('ignore')
-from fastai.callback.core import Callback
 from fastai.callback.schedule import ParamScheduler, SchedCos
-from fastai.optimizer import OptimWrapper
 from fasttsc.data import get_ucr_dls
 from fasttsc.learner import TSLearner
 from fasttsc.lr_find import fastai_lr_find
 from fasttsc.runlog import RunLog
+from fasttsc.arms import ScheduleFreeMode, schedulefree_opt as _sf_opt, prodigy_opt as _prodigy_opt
 
 RES = Path(__file__).parent/'results'
 OUT, HIST = RES/'oneliner_vs_recipe.csv', RES/'oneliner_vs_recipe_histories.jsonl'
@@ -37,24 +36,6 @@ ONLY_FCN = {'ECG5000'}
 COLS = ['dataset', 'arch', 'seed', 'arm', 'accuracy', 'f1_macro', 'finder_s', 'fit_s', 'total_s', 'epochs', 'lr', 'wd', 'reductions']
 KEY = ['dataset', 'arch', 'seed', 'arm']
 LOG = RunLog(OUT, KEY, COLS, HIST)   # fasttsc's resumable store of the benchmark scripts
-
-class ScheduleFreeMode(Callback):
-    "Schedule-Free's `train()`/`eval()` switch around fastai's phases; BatchNorm statistics recomputed with the evaluation weights."
-    order = 0
-    def before_train(self): self.opt.opt.train()
-    def before_validate(self):
-        self.opt.opt.eval()
-        if any(isinstance(m, torch.nn.modules.batchnorm._BatchNorm) for m in self.model.modules()):
-            torch.optim.swa_utils.update_bn(((x, y) for x, y in self.dls.train), self.model)
-            self.model.eval()
-
-def _sf_opt(params, lr, **kw):
-    from schedulefree import AdamWScheduleFree
-    return OptimWrapper(params, AdamWScheduleFree, lr=lr)
-
-def _prodigy_opt(params, lr, **kw):
-    from prodigyopt import Prodigy
-    return OptimWrapper(params, Prodigy, lr=lr)
 
 def run(name:str, arch:str, seed:int, arm:str, dls) -> tuple[dict, list]:
     "One arm: its row and its per-epoch history."
