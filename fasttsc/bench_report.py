@@ -197,16 +197,15 @@ def report(out, # a benchmark's output folder
     out = Path(out)
     results = load_results(out)
     if results.empty: raise ValueError(f"{out} holds no finished run")
-    cfg, ok = json.loads((out/'config.json').read_text()), _ok(results)
-    made = _report_figures(out, results)
+    cfg, ok, made = json.loads((out/'config.json').read_text()), _ok(results), _report_figures(out, results)
     planned = int(np.prod([len(cfg[k]) for k in ('datasets', 'archs', 'scenarios', 'seeds')]))
-    n_ep = cfg['n_epoch']
-    if isinstance(n_ep, dict): n_ep = ', '.join(f"{k} {v}" for k, v in n_ep.items())
+    n_ep = cfg['n_epoch'] if not isinstance(cfg['n_epoch'], dict) else \
+        ', '.join(f"{k} {v}" for k, v in cfg['n_epoch'].items())
     parts = [f"# {title}", "",
              f"{len(results)} runs ({len(ok)} ok, {len(results) - len(ok)} failed) of {planned} planned: "
              f"datasets {', '.join(cfg['datasets'])}; models {', '.join(cfg['archs'])}; "
-             f"scenarios {', '.join(cfg['scenarios'])}; "
-             f"seeds {cfg['seeds']}; epochs {n_ep}. Accuracy and macro F1 on each dataset's official TEST split. "
+             f"scenarios {', '.join(cfg['scenarios'])}; seeds {cfg['seeds']}; epochs {n_ep}. "
+             "Accuracy and macro F1 on each dataset's official TEST split. "
              f"{_protocol(cfg.get('valid', 'test'))} "
              f"{results.versions.dropna().iloc[0] if 'versions' in results else ''}.", ""]
     if not ok.empty:

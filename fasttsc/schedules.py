@@ -14,50 +14,12 @@ from fastai.callback.schedule import combined_cos, ParamScheduler
 from fastai.callback.tracker import TrackerCallback
 from fastai.learner import Learner
 from .core import check_int, check_float, is_int, is_number, trained_this_fit, warn
+from .core import recorded_names, steers_on_test, warn_if_test, fit_interruptible, _check_monitor, _skipping
 
 # %% auto #0
-__all__ = ['recorded_names', 'steers_on_test', 'warn_if_test', 'fit_interruptible', 'MonitorPlateau', 'ScaleOnPlateau',
-           'sched_step', 'sched_exp', 'sched_cos_restarts', 'PlateauScale', 'AdaptiveCycle']
+__all__ = ['MonitorPlateau', 'ScaleOnPlateau', 'sched_step', 'sched_exp', 'sched_cos_restarts', 'PlateauScale', 'AdaptiveCycle']
 
 # %% ../nbs/02_schedules.ipynb #c005
-def recorded_names(learn:Learner) -> list[str]:
-    "The values a monitor can name for `learn`: train/valid loss and the metrics' names."
-    return ['train_loss', 'valid_loss'] + [m.name for m in learn.metrics]
-
-def _check_monitor(learn:Learner, monitor:str) -> None:
-    names = recorded_names(learn)
-    if monitor not in names: raise ValueError(f"unknown monitor {monitor!r}; recorded values: {names}")
-
-def steers_on_test(learn:Learner, monitor:str) -> bool:
-    "Whether a decision from `monitor` sees the official TEST split: validation is TEST (`valid='test'`)."
-    return monitor != 'train_loss' and bool(getattr(learn.dls, 'valid_is_test', False))
-
-def warn_if_test(cb:Callback, monitor:str) -> None:
-    "Warn, once per fit (`cb.told` is reset in its `before_fit`), that `cb`'s decisions see the test set, if they do."
-    if getattr(cb, 'told', False) or not steers_on_test(cb.learn, monitor): return
-    cb.told = True
-    warn(f"{type(cb).__name__} decides from {monitor} measured on the official TEST split (the loaders validate on "
-         "it, valid='test'): its choices see the test set. Carve validation from TRAIN "
-         "(get_ucr_dls(name, valid=0.2)) or watch the training loss (monitor='train_loss').", stacklevel=3)
-
-def fit_interruptible(learn:Learner, cbs=None, # the fit's callbacks
-                      **kwargs, # passed to `learn.fit`
-                     ) -> None:
-    "`learn.fit(cbs=cbs, **kwargs)`; on Ctrl-C, callbacks with an `on_interrupt` method are told before it re-raises."
-    try: learn.fit(cbs=cbs, **kwargs)
-    except KeyboardInterrupt:
-        seen = set()
-        for cb in listify(cbs) + list(learn.cbs):   # the fit's own left learn.cbs when it was interrupted
-            if id(cb) in seen or not hasattr(cb, 'on_interrupt'): continue
-            seen.add(id(cb))
-            cb.on_interrupt(learn)
-        raise
-
-def _skipping(learn:Learner) -> bool:
-    "True during the epochs `fit(start_epoch=...)` skips (fastai still calls `after_epoch` for them)."
-    skip = getattr(learn, 'skip_to_epoch', None)
-    return skip is not None and learn.epoch < skip._skip_to
-
 class MonitorPlateau(TrackerCallback):
     "Track `monitor`; after `patience` epochs without an improvement larger than `min_delta`, call `on_plateau`."
     order = 55
@@ -311,6 +273,7 @@ def _check_lr(lr, name='lr_max'):
     a = np.asarray(lr, dtype=float)
     if a.size == 0 or not np.all(a > 0) or not np.all(np.isfinite(a)):
         raise ValueError(f"{name} must be positive and finite, got {lr!r}")
+    return lr
 
 def _is_finder_result(x) -> bool:
     "Whether `x` is an `LRFindResult` (by its fields: a notebook may define the class again)."
@@ -355,13 +318,10 @@ def fit_adaptive_cycle(self:Learner, n_epoch:int, # epochs
                        start_epoch:int=0, # resume a saved fit at this epoch (`learn.load(..., with_opt=True)` first)
                       ):
     "Fit `n_epoch` with AdaptiveCycle: one-cycle, restarted at `factor` × the LR after `patience` epochs without gain."
-    _check_n_epoch(n_epoch)
-    _check_start(start_epoch, n_epoch)
+    _check_start(start_epoch, _check_n_epoch(n_epoch))
     lr_max, wd = _finder_defaults(self, lr_max, wd)
     # NumPy scalars as floats: fastai's set_hyper wants them
-    if lr_max is not None:
-        _check_lr(lr_max)
-        lr_max = _hyper(lr_max)
+    if lr_max is not None: lr_max = _hyper(_check_lr(lr_max))
     _check_monitor(self, monitor)
     if is_int(cycle_len) and cycle_len > n_epoch:
         raise ValueError(f"cycle_len ({cycle_len}) must not exceed n_epoch ({n_epoch})")

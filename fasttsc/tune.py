@@ -7,7 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 import pandas as pd, torch
 from fastai.callback.core import Callback
-from .data import load_ucr, _canonical
+from .data import load_ucr
+from .readers import _canonical
 from .models.core import get_arch
 from .benchmark import _ray_init, _start_run
 from .core import check_int

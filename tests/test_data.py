@@ -2,7 +2,8 @@ import http.server, io, threading, warnings, zipfile
 from pathlib import Path
 import numpy as np, pytest
 from fastcore.test import test_eq as eq, test_fail as fails
-from fasttsc.data import load_ucr, get_ucr_dls, arrays_to_dls, download_ucr, check_split, auto_bs
+from fasttsc.data import load_ucr, get_ucr_dls, arrays_to_dls, check_split, auto_bs
+from fasttsc.readers import download_ucr
 
 # official shapes: (train n, test n, vars, length), classes
 SHAPES = {
