@@ -6,7 +6,7 @@ check half BEFORE any result is looked at (`HALVES`, below: families kept togeth
 defaults are chosen on the tuning half and checked on the other. Families (the phalanx outlines, the GunPoint variants)
 count once in every mean.
 
-Resumable: each finished run is appended at once to results/honest_corpus.csv (its history to
+Resumable: each finished run (or failed one: it is tried again by the next run) is appended at once to results/honest_corpus.csv (its history to
 results/honest_corpus_histories.jsonl) by `fasttsc.runlog.RunLog`, which several processes may write. Ray runs the
 grid on `--workers` CPUs (one torch thread each). Runs are ordered cheapest first (training series × length), seed 0
 on the whole corpus before seeds 1 and 2, so a partial table already covers many datasets.
@@ -77,8 +77,8 @@ def _cost(name:str, data_dir) -> float:
     return float(np.prod(X.shape))
 
 def plan(datasets, archs, seeds, arms, data_dir) -> list[tuple]:
-    "The runs not yet in the log, cheapest dataset first, seed by seed."
-    done = _log().done
+    "The runs without an ok row in the log (a failed run is tried again), cheapest dataset first, seed by seed."
+    done = {tuple(r[k] for k in KEY) for r in _log().rows() if r['status'] == 'ok'}
     by_cost = sorted(datasets, key=lambda d: _cost(d, data_dir))
     return [(d, a, s, arm) for s in seeds for d in by_cost for a in archs for arm in arms
             if (d, a, str(s), arm) not in done]
@@ -118,7 +118,10 @@ def report(df:pd.DataFrame|None=None) -> str:
     df = _log().load() if df is None else df
     if df.empty: return "no finished run yet"
     ok = df[df.status == 'ok']
-    out = [f"{len(ok)} runs ok, {int((df.status != 'ok').sum())} failed; device(s): {', '.join(sorted(ok.device.unique()))}",
+    key = lambda d: d[KEY].astype(str).agg('|'.join, axis=1)
+    failed = df[(df.status != 'ok') & ~key(df).isin(set(key(ok)))]   # failed, and not since run again with success
+    out = [f"{len(ok)} runs ok, {len(failed)} failed ({', '.join(sorted(set(failed.dataset + ' ' + failed.arm)))}); "
+           f"device(s): {', '.join(sorted(ok.device.unique()))}",
            f"tuning half: {sorted(d for d, h in HALVES.items() if h == 'tune')}",
            f"check half: {sorted(d for d, h in HALVES.items() if h == 'check')}"]
     per = ok.groupby(['half', 'dataset', 'family', 'arm']).agg(acc=('accuracy', 'mean'), secs=('total_s', 'mean'),
