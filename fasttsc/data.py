@@ -18,8 +18,8 @@ from tsai.data.preprocessing import TSStandardize
 
 # %% auto #0
 __all__ = ['PUBLISHED_ACCURACY', 'published_accuracy', 'check_split', 'check_labels', 'load_ucr', 'class_order', 'TSDataLoader',
-           'fix_loader', 'TSDataLoaders', 'train_stats', 'label_kind', 'arrays_to_dls', 'auto_bs', 'split_valid',
-           'split_dls', 'get_ucr_dls', 'oversample_split']
+           'fix_loader', 'TSDataLoaders', 'train_stats', 'label_kind', 'arrays_to_dls', 'auto_bs', 'check_valid',
+           'split_valid', 'split_dls', 'get_ucr_dls', 'oversample_split']
 
 # %% ../nbs/00_data.ipynb #c006
 PUBLISHED_ACCURACY = {
@@ -286,6 +286,17 @@ def auto_bs(n_train:int, # number of training series
     return int(max(2, min(bs, 2 ** int(np.floor(np.log2(max(n_train / 2, 1)))))))
 
 # %% ../nbs/00_data.ipynb #c024b
+def check_valid(valid, # 'test', or the fraction of TRAIN to validate on (a number, or its text from a command line)
+               ) -> str|float:
+    "`valid` as the loaders take it: 'test', or a float in (0, 1); else a `ValueError` naming it."
+    if isinstance(valid, str) and valid != 'test':
+        try: valid = float(valid)
+        except ValueError: pass
+    if isinstance(valid, str) and valid == 'test': return valid
+    if not is_number(valid) or not 0 < float(valid) < 1:
+        raise ValueError(f"valid must be 'test' or a float in (0, 1), got {valid!r}")
+    return valid
+
 def split_valid(X, # the training series
                 y, # their labels
                 valid:float, # the fraction of each class carved out for validation, in (0, 1)
@@ -293,8 +304,8 @@ def split_valid(X, # the training series
                ) -> tuple:
     "A stratified part `valid` of (`X`, `y`) for validation: `X_train, y_train, X_valid, y_valid`."
     from sklearn.model_selection import train_test_split
-    if not is_number(valid) or not 0 < float(valid) < 1:
-        raise ValueError(f"valid must be 'test' or a float in (0, 1), got {valid!r}")
+    valid = check_valid(valid)
+    if valid == 'test': raise ValueError("split_valid takes a fraction of TRAIN, got valid='test'")
     # the shortest decimal of its own type: np.float32(0.2) is 0.2, not 0.2000000029 (which rounds 10 of 50 up to 11)
     valid = float(np.format_float_positional(valid))
     X, y = np.asarray(X), np.asarray(y)
@@ -330,9 +341,8 @@ def split_dls(X_train, y_train, X_test, y_test, # an official train/test split
               **kwargs, # passed to `arrays_to_dls`
              ) -> TSDataLoaders:
     "Loaders of an official split: validating on TEST, or on part of TRAIN with TEST kept apart as `dls.test`."
-    as_test = isinstance(valid, str) and valid == 'test'
-    if not as_test and (isinstance(valid, str) or not is_number(valid) or not 0 < float(valid) < 1):
-        raise ValueError(f"valid must be 'test' or a float in (0, 1), got {valid!r}")
+    valid = check_valid(valid)
+    as_test = valid == 'test'
     if as_test: dls = arrays_to_dls(X_train, y_train, X_test, y_test, **kwargs)
     else:
         X_tr, y_tr, X_va, y_va = split_valid(X_train, y_train, valid, seed=check_int('seed', seed, lo=0))
@@ -349,8 +359,7 @@ def get_ucr_dls(name:str, # dataset name
                ) -> TSDataLoaders:
     "`TSDataLoaders` for UCR/UEA dataset `name`; with a float `valid`, TRAIN is split and TEST is `dls.test`."
     if bs is not None: _check_bs(bs)
-    if isinstance(valid, str) and valid != 'test' or not isinstance(valid, str) and not is_number(valid):
-        raise ValueError(f"valid must be 'test' or a float in (0, 1), got {valid!r}")
+    check_valid(valid)   # before any file is read
     dls = split_dls(*load_ucr(name, data_dir=data_dir), valid=valid, seed=seed, bs=bs, **kwargs)
     dls.dataset_name = name
     return dls
