@@ -17,6 +17,6 @@ from .benchmark import *
 from .bench_report import *
 from .tune import *
 from .runlog import *
-from .core import FasttscWarning, warn
+from .core import FasttscWarning, warn, default_monitor, NoValidation
 from .inference import *
 from tsai.inference import get_X_preds

@@ -8,22 +8,16 @@ import time
 import numpy as np, pandas as pd, torch
 from .compat import import_torchvision
 import_torchvision()
-from fastai.callback.core import Callback, CancelValidException
+from fastai.callback.core import Callback
 from fastai.callback.schedule import ParamScheduler, SchedCos
 from fastai.optimizer import OptimWrapper
-from .core import check_int
+from .core import check_int, NoValidation
 from .data import split_dls
 from .learner import TSLearner
 from .lr_find import fastai_lr_find
 
 # %% auto #0
-__all__ = ['ARMS', 'NoValidation', 'prodigy_opt', 'schedulefree_opt', 'ScheduleFreeMode', 'minirocket_ridge', 'run_arm']
-
-# %% ../nbs/05d_arms.ipynb #a006
-class NoValidation(Callback):
-    "Skip fastai's per-epoch validation pass (the recorder keeps the training loss only)."
-    order = 0
-    def before_validate(self): raise CancelValidException()
+__all__ = ['ARMS', 'prodigy_opt', 'schedulefree_opt', 'ScheduleFreeMode', 'minirocket_ridge', 'run_arm']
 
 # %% ../nbs/05d_arms.ipynb #a009
 def prodigy_opt(params, lr:float=1., **kwargs):

@@ -7,10 +7,14 @@ from __future__ import annotations
 import math, warnings
 import numpy as np
 from fastcore.foundation import L
+from .compat import import_torchvision
+import_torchvision()
+from fastai.callback.core import Callback, CancelValidException
 
 # %% auto #0
 __all__ = ['is_int', 'is_number', 'check_int', 'check_float', 'check_floats', 'trained_this_fit', 'recorded_names',
-           'steers_on_test', 'warn_if_test', 'fit_interruptible', 'NonFiniteLoss', 'FasttscWarning', 'warn']
+           'steers_on_test', 'warn_if_test', 'fit_interruptible', 'default_monitor', 'NoValidation', 'NonFiniteLoss',
+           'FasttscWarning', 'warn']
 
 # %% ../nbs/00b_core.ipynb #c005
 def _bounds(name:str, v, lo, hi, lo_open:bool, hi_open:bool, what:str):
@@ -112,6 +116,20 @@ def _skipping(learn) -> bool:
     "True during the epochs `fit(start_epoch=...)` skips (fastai still calls `after_epoch` for them)."
     skip = getattr(learn, 'skip_to_epoch', None)
     return skip is not None and learn.epoch < skip._skip_to
+
+# %% ../nbs/00b_core.ipynb #m005
+def default_monitor(learn, monitor:str|None=None, # a recorded name; None: the honest protocol's choice
+                   ) -> str:
+    "`monitor`, or for None 'train_loss' where the loaders validate on TEST (or not at all), else 'valid_loss'."
+    if monitor is not None: return monitor
+    dls = learn.dls
+    no_valid = getattr(dls, 'valid', None) is None or len(dls.valid_ds) == 0
+    return 'train_loss' if no_valid or getattr(dls, 'valid_is_test', False) else 'valid_loss'
+
+class NoValidation(Callback):
+    "Skip fastai's per-epoch validation pass (the recorder keeps the training loss only)."
+    order = 0
+    def before_validate(self): raise CancelValidException()
 
 # %% ../nbs/00b_core.ipynb #ab72502c
 class NonFiniteLoss(RuntimeError):

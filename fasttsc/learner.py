@@ -24,12 +24,13 @@ from fastai.callback.tracker import TrackerCallback, SaveModelCallback, EarlySto
 import fastai.callback.hook  # defines Learner.summary, which TSLearner's class weights extend
 from fastai.callback.tracker import TerminateOnNaNCallback
 import copy, torch
+import tsai.analysis  # patches its own Learner.plot_confusion_matrix: imported before ours, ours stays
 from .schedules import *
 from .schedules import _finder_defaults, _is_finder_result, _check_monitor, _check_lr
 from .data import fix_loader
 from fastai.data.load import DataLoader
 from .lr_find import *
-from .core import trained_this_fit, check_int, check_float, NonFiniteLoss, warn_if_test, recorded_names
+from .core import trained_this_fit, check_int, check_float, NonFiniteLoss, warn_if_test, recorded_names, is_int
 
 # %% auto #0
 __all__ = ['SCENARIOS', 'train_class_counts', 'get_class_weights', 'TSLearner', 'EpochClock', 'StopOnNaN', 'EpochLine',
@@ -144,20 +145,25 @@ class EpochLine(Callback):
 
 # %% ../nbs/04_learner.ipynb #c015
 def _eval_loader(learn:Learner, split) -> tuple:
-    "The loader that `split` names (None, 'test', 'valid' or a DataLoader) and the name of the split it holds."
+    "The loader that `split` names (see `evaluate`) and the name of the split it holds."
     test, as_test = getattr(learn.dls, 'test', None), bool(getattr(learn.dls, 'valid_is_test', False))
     if split is None: split = 'test' if test is not None else 'valid'
     if isinstance(split, DataLoader): return split, 'given'
+    if is_int(split) and not isinstance(split, bool):   # tsai's `ds_idx`: an index into `learn.dls`
+        if not 0 <= int(split) < len(learn.dls.loaders):
+            raise ValueError(f"split={split!r}: these loaders hold {len(learn.dls.loaders)} DataLoaders")
+        dl = learn.dls.loaders[int(split)]
+        return dl, {0: 'train', 1: 'test' if as_test else 'valid'}.get(int(split), 'test' if dl is test else 'given')
     if isinstance(split, str) and split == 'test':
         if test is not None: return test, 'test'
         if as_test: return learn.dls.valid, 'test'
         raise ValueError("evaluate('test'): these loaders hold no test split; build them with "
                          "get_ucr_dls(name, valid=0.2) or arrays_to_dls(..., X_test=, y_test=)")
     if isinstance(split, str) and split == 'valid': return learn.dls.valid, 'test' if as_test else 'valid'
-    raise ValueError(f"split must be None, 'test', 'valid' or a DataLoader, got {split!r}")
+    raise ValueError(f"split must be None, 'test', 'valid', an index into learn.dls or a DataLoader, got {split!r}")
 
 @patch
-def evaluate(self:Learner, split=None, # 'test', 'valid' or a DataLoader; None: the test loader if any, else valid
+def evaluate(self:Learner, split=None, # 'test', 'valid', an index into `learn.dls` or a DataLoader; None: test, else valid
             ) -> dict:
     "Accuracy, macro F1, n, the confusion matrix and the name of the split scored by the model's predictions."
     dl, name = _eval_loader(self, split)
@@ -170,22 +176,29 @@ def evaluate(self:Learner, split=None, # 'test', 'valid' or a DataLoader; None: 
                 classes=classes, split=name)
 
 @patch
-def plot_confusion_matrix(self:Learner, split=None, # what `evaluate` scores: 'test', 'valid' or a DataLoader
+def plot_confusion_matrix(self:Learner, split=None, # what `evaluate` scores: 'test', 'valid', an index or a DataLoader
                           normalize:bool=False, # show each row as fractions of the true class
                           res:dict|None=None, # a result of `evaluate`, to avoid predicting again
                           ax=None, # matplotlib axes
+                          ds_idx:int|None=None, # tsai's name for an index into `learn.dls` (as `split`)
+                          dl=None, # tsai's name for a DataLoader to score (as `split`)
+                          title:str|None=None, # first line of the title; None: accuracy and macro F1
+                          cmap:str='Blues', # matplotlib colour map
+                          figsize:tuple|None=None, # figure size; None: grows with the number of classes
                          ):
     "Plot the confusion matrix of the model on `split` (see `evaluate`); returns the matplotlib figure."
     import matplotlib.pyplot as plt
+    split = next((s for s in (dl, ds_idx) if s is not None), split)
     if res is None: res = self.evaluate(split)
     cm = res['confusion_matrix'].astype(float)
     if normalize: cm = cm / np.maximum(cm.sum(1, keepdims=True), 1)
     k, own = len(res['classes']), ax is None
-    if own: _, ax = plt.subplots(figsize=(max(4.5, 1.6 + .6*k), max(4.2, 1.4 + .6*k)))
-    ConfusionMatrixDisplay(cm, display_labels=res['classes']).plot(ax=ax, cmap='Blues', colorbar=False,
+    if own: _, ax = plt.subplots(figsize=figsize or (max(4.5, 1.6 + .6*k), max(4.2, 1.4 + .6*k)))
+    ConfusionMatrixDisplay(cm, display_labels=res['classes']).plot(ax=ax, cmap=cmap, colorbar=False,
                                                                  values_format='.2f' if normalize else '.0f')
     where = f"{res['split']} split, " if res.get('split') else ''
-    ax.set_title(f"accuracy {res['accuracy']:.3f} · macro F1 {res['f1_macro']:.3f}\n{where}n={res['n']}", fontsize=10)
+    head = title or f"accuracy {res['accuracy']:.3f} · macro F1 {res['f1_macro']:.3f}"
+    ax.set_title(f"{head}\n{where}n={res['n']}", fontsize=10)
     if own: ax.figure.tight_layout()
     return ax.figure
 

@@ -10,6 +10,7 @@ import numpy as np, pandas as pd, torch
 from .compat import import_torchvision
 import_torchvision()
 from fastcore.basics import patch, tuplify
+from fastcore.xtras import is_listy
 from fastai.callback.core import CancelBatchException, CancelFitException, CancelValidException
 from fastai.callback.schedule import ParamScheduler, SchedExp, SuggestionMethod
 from fastai.learner import Learner
@@ -359,13 +360,29 @@ def _read_grid(grid:list, curves:list, test:dict, suggest_funcs, multi_epoch:boo
                            for wd, c in zip(grid, curves)], ignore_index=True)
     return sugg, None if best is None else grid[best], table, curves_df, note
 
+def _is_default(suggest_funcs) -> bool: return isinstance(suggest_funcs, str) and suggest_funcs == 'default'
+
+def _listy(v) -> bool: return is_listy(v) or (isinstance(v, np.ndarray) and v.ndim > 0)
+
+def _fastais_call(start_lr, end_lr, suggest_funcs, multi_epoch:bool, wd_grid) -> bool:
+    "Whether `lr_find` was called in a way only fastai's own serves: a list of LRs (one per group), or no suggestion."
+    if isinstance(suggest_funcs, str) and suggest_funcs != 'default':
+        raise ValueError(f"suggest_funcs must be 'default', None or suggestion functions, got {suggest_funcs!r}")
+    listy = _listy(start_lr) or _listy(end_lr)
+    if not (listy or suggest_funcs is None): return False
+    if multi_epoch or wd_grid is not None:
+        what = f"start_lr={start_lr!r}, end_lr={end_lr!r}" if listy else "suggest_funcs=None"
+        raise ValueError(f"{what} is fastai's range test (one LR per parameter group, or no suggestion): it has no "
+                         "multi_epoch or wd_grid; call lr_find without them, or give single LRs and suggestions")
+    return True
+
 @patch
 def lr_find(self:Learner, start_lr:float=1e-7, # smallest LR of the range
             end_lr:float=10, # largest LR of the range
             num_it:int=100, # LR steps (points of the curve)
             stop_div:bool=True, # stop when the smoothed loss exceeds 4x its best
             show_plot:bool=True, # plot the curves
-            suggest_funcs=None, # suggestion functions (the first gives `.lr`); default (valley,), or `MULTI_EPOCH_SUGGESTIONS`
+            suggest_funcs='default', # the first gives `.lr`; 'default': (valley,), `MULTI_EPOCH_SUGGESTIONS` with multi_epoch; None: none
             multi_epoch:bool=False, # stable: `midpoint`, the curve read up to its minimum, the test stopped past it
             wd_grid=None, # weight decays to compare, a curve each (sharing their start); None: the optimizer's
             max_batches:int=1000, # at most this many batches per range test (caps `batches_per_lr`)
@@ -375,6 +392,12 @@ def lr_find(self:Learner, start_lr:float=1e-7, # smallest LR of the range
             share_tol:float=1e-2, # how far (total shrink wd·Σlr) the trunk may be from a curve's wd; 0: full tests
            ) -> LRFindResult:
     "LR range test (fastai's; stable with `multi_epoch`), a curve per weight decay in `wd_grid`; everything restored."
+    if _fastais_call(start_lr, end_lr, suggest_funcs, multi_epoch, wd_grid):   # fastai's contract, kept
+        # one LR per group as arrays: fastai's scheduler broadcasts those (a Python list fails inside fastai 2.8)
+        per_group = lambda v: np.asarray(v, dtype=float) if _listy(v) else v
+        return fastai_lr_find(self, start_lr=per_group(start_lr), end_lr=per_group(end_lr), num_it=num_it,
+                              stop_div=stop_div, show_plot=show_plot,
+                              suggest_funcs=SuggestionMethod.Valley if _is_default(suggest_funcs) else suggest_funcs)
     _check_finder_args(self, start_lr, end_lr, num_it, wd_grid, max_batches, batches_per_lr, share_tol, multi_epoch)
     start_lr, end_lr, num_it = float(start_lr), float(end_lr), int(num_it)
     k = max(1, min(batches_per_lr or 1, int(max_batches) // num_it))
@@ -385,7 +408,7 @@ def lr_find(self:Learner, start_lr:float=1e-7, # smallest LR of the range
     t0 = time.time()
     curves, shared, was_batched, total = _run_grid(self, grid, test, trunk_wd, split, batched, grid_memory)
     secs = round(time.time() - t0, 2)
-    if suggest_funcs is None: suggest_funcs = MULTI_EPOCH_SUGGESTIONS if multi_epoch else (SuggestionMethod.Valley,)
+    if _is_default(suggest_funcs): suggest_funcs = MULTI_EPOCH_SUGGESTIONS if multi_epoch else (SuggestionMethod.Valley,)
     sugg, wd, table, curves_df, note = _read_grid(grid, curves, test, suggest_funcs, multi_epoch)
     many = len(grid) > 1
     cost = dict(batches=shared + sum(c.batches - shared for c in curves), seconds=secs, runs=len(grid),

@@ -15,6 +15,7 @@ from fastai.callback.tracker import TrackerCallback
 from fastai.learner import Learner
 from .core import check_int, check_float, is_int, is_number, trained_this_fit, warn
 from .core import recorded_names, steers_on_test, warn_if_test, fit_interruptible, _check_monitor, _skipping
+from .core import default_monitor, NoValidation
 
 # %% auto #0
 __all__ = ['MonitorPlateau', 'ScaleOnPlateau', 'sched_step', 'sched_exp', 'sched_cos_restarts', 'PlateauScale', 'AdaptiveCycle']
@@ -125,6 +126,18 @@ class PlateauScale(ScaleOnPlateau):
 # %% ../nbs/02_schedules.ipynb #c017
 _STATE_KEY = 'adaptive_cycle_state'
 
+def _cos(start, end, pos:float):
+    "fastai's `SchedCos(start, end)(pos)`."
+    return start + (1 + math.cos(math.pi * (1 - pos))) * (end - start) / 2
+
+def _one_cycle(pos:float, pct_start:float, start, peak, end):
+    "fastai's `combined_cos(pct_start, start, peak, end)(pos)` to the bit (its position in float32), built per call."
+    lims = np.cumsum(np.array([0, pct_start, 1 - pct_start], dtype=np.float32))
+    p = np.float32(pos)
+    i = int(p >= lims[1])
+    t = float((p - lims[i]) / (lims[i + 1] - lims[i]))
+    return _cos(start, peak, t) if i == 0 else _cos(peak, end, t)
+
 class AdaptiveCycle(MonitorPlateau):
     "One-cycle LR and momentum that restart at a lower peak when `monitor` plateaus (the paper's Algorithm 1)."
     run_valid = False
@@ -215,9 +228,9 @@ class AdaptiveCycle(MonitorPlateau):
 
     def before_batch(self):
         pct = self._pct()
-        sched = combined_cos(self.pct_start, self.peak / self.cur_div, self.peak, self.peak / self.div_final)
-        self.opt.set_hyper('lr', sched(pct))
-        self.opt.set_hyper('mom', combined_cos(self.pct_start, *self.moms)(pct))
+        self.opt.set_hyper('lr', _one_cycle(pct, self.pct_start, self.peak / self.cur_div, self.peak,
+                                            self.peak / self.div_final))
+        self.opt.set_hyper('mom', float(_one_cycle(pct, self.pct_start, *self.moms)))
 
     def after_batch(self):
         for k in self.hps: self.hps[k].append(self.opt.hypers[-1][k])
@@ -307,7 +320,7 @@ def fit_adaptive_cycle(self:Learner, n_epoch:int, # epochs
                        patience_in_warmup:bool=False, # count warm-up epochs in `patience` (paper: True)
                        cycle_len:int|None=None, # epochs per cycle; None: one cycle over the (remaining) run
                        step_every:int=1, # batches between LR updates
-                       monitor:str='valid_loss', # what to watch: 'valid_loss', 'train_loss' or a metric
+                       monitor:str|None=None, # 'valid_loss', 'train_loss' or a metric; None: `default_monitor`
                        comp=None, # np.less or np.greater; default by the name (losses decrease)
                        stop_after:int|None=2, # end at a plateau after this many fruitless reductions; None: never
                        stop_lr:float|None=None, # end when a reduction would bring the peak below this; None: never
@@ -322,6 +335,7 @@ def fit_adaptive_cycle(self:Learner, n_epoch:int, # epochs
     lr_max, wd = _finder_defaults(self, lr_max, wd)
     # NumPy scalars as floats: fastai's set_hyper wants them
     if lr_max is not None: lr_max = _hyper(_check_lr(lr_max))
+    monitor = default_monitor(self, monitor)
     _check_monitor(self, monitor)
     if is_int(cycle_len) and cycle_len > n_epoch:
         raise ValueError(f"cycle_len ({cycle_len}) must not exceed n_epoch ({n_epoch})")
