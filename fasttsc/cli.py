@@ -92,8 +92,7 @@ def train(dataset:str, # UCR/UEA dataset name, e.g. GunPoint
               f"valid {(len(dls.valid_ds),) + shape}, test {(len(dls.test.dataset),) + shape}")
     print(f"{dataset}: train {(len(dls.train_ds),) + shape}, {splits}, {len(dls.vocab)} classes · "
           f"{learn.arch_name} · bs {dls.train.bs} · {epochs} epochs, scenario {scenario} · seed {seed}", flush=True)
-    lines = show_progress and not sys.stdout.isatty()   # a log file or CI: one line per epoch, no bar frames
-    quiet = lines or not show_progress
+    quiet = (lines := show_progress and not sys.stdout.isatty()) or not show_progress   # a log: a line per epoch
     with (learn.no_bar() if quiet else nullcontext()), (learn.no_logging() if quiet else nullcontext()):
         if lr is None and scenario != 'static': lr = _finder(learn, wd_grid, run_dir)   # its LR and wd
         cbs = [CSVLogger(fname='history.csv')] + ([EpochLine()] if lines else [])

@@ -4,17 +4,18 @@
 
 # %% ../nbs/00b_core.ipynb #c002
 from __future__ import annotations
-import math, warnings
+import copy, math, warnings
 import numpy as np
 from fastcore.foundation import L
 from .compat import import_torchvision
 import_torchvision()
 from fastai.callback.core import Callback, CancelValidException
+from fastai.torch_core import get_random_states, set_random_states
 
 # %% auto #0
 __all__ = ['is_int', 'is_number', 'check_int', 'check_float', 'check_floats', 'trained_this_fit', 'recorded_names',
-           'steers_on_test', 'warn_if_test', 'fit_interruptible', 'default_monitor', 'NoValidation', 'NonFiniteLoss',
-           'FasttscWarning', 'warn']
+           'steers_on_test', 'warn_if_test', 'fit_interruptible', 'default_monitor', 'NoValidation', 'keep_results',
+           'fit_result', 'NonFiniteLoss', 'FasttscWarning', 'warn']
 
 # %% ../nbs/00b_core.ipynb #c005
 def _bounds(name:str, v, lo, hi, lo_open:bool, hi_open:bool, what:str):
@@ -130,6 +131,39 @@ class NoValidation(Callback):
     "Skip fastai's per-epoch validation pass (the recorder keeps the training loss only)."
     order = 0
     def before_validate(self): raise CancelValidException()
+
+# %% ../nbs/00b_core.ipynb #m008
+def _snapshot(learn) -> dict:
+    "A deep copy of everything `lr_find` may change."
+    return dict(model=copy.deepcopy(learn.model.state_dict()), training=learn.model.training,
+                opt=None if learn.opt is None else copy.deepcopy(learn.opt.state_dict()), wd=learn.wd,
+                rng=get_random_states(),   # fastai's: Python, NumPy, torch (and CUDA) generators
+                dl_rng=[dl.rng.getstate() if hasattr(dl, 'rng') else None for dl in learn.dls.loaders],
+                cb_run=[(cb, cb.run) for cb in learn.cbs])   # callbacks that sit out the test switch `run` off
+
+def _restore(learn, s:dict) -> None:
+    "Put back what `_snapshot` copied."
+    learn.model.load_state_dict(copy.deepcopy(s['model']))
+    learn.model.train(s['training'])
+    if s['opt'] is None: learn.opt = None
+    else:
+        if learn.opt is None: learn.create_opt()
+        learn.opt.load_state_dict(copy.deepcopy(s['opt']))
+    learn.wd = s['wd']
+    set_random_states(**s['rng'])
+    for dl, st in zip(learn.dls.loaders, s['dl_rng']):
+        if st is not None: dl.rng.setstate(st)
+    for cb, run in s['cb_run']: cb.run = run   # fastai switches them back on in `after_fit`, which an interrupt skips
+
+# %% ../nbs/00b_core.ipynb #m010
+def keep_results(learn, **results) -> None:
+    "Keep a fit's `results` (name=value) on `learn.recorder`, where `fit_result` and the properties read them."
+    vars(learn.recorder).setdefault('fit_results', {}).update(results)   # vars: no setattr warning, no forwarding
+
+def fit_result(learn, name:str, default=None):
+    "The result `name` of `learn`'s last fit kept by `keep_results`, else `default`."
+    rec = getattr(learn, 'recorder', None)
+    return default if rec is None else vars(rec).get('fit_results', {}).get(name, default)
 
 # %% ../nbs/00b_core.ipynb #ab72502c
 class NonFiniteLoss(RuntimeError):

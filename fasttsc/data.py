@@ -315,8 +315,8 @@ def split_valid(X, # the training series
     rest = np.flatnonzero(split)
     if len(rest) == 0:
         raise ValueError(f"valid={valid:g}: every one of the {len(classes)} classes has a single training series, so "
-                         "no validation set can be carved from TRAIN; decide from the training loss instead "
-                         "(monitor='train_loss')")
+                         "no validation set can be carved from TRAIN; train on all of it with valid='test', where the "
+                         "one-liner decides from the training loss")
     if single:
         warn(f"valid={valid:g}: class(es) {single} have a single training series, kept in training "
              "(none of them in the validation set)", stacklevel=3)
@@ -326,13 +326,12 @@ def split_valid(X, # the training series
         raise ValueError(f"valid={valid:g} cannot carve a stratified validation set from {len(rest)} training "
                          f"series of {len(classes)} classes (counts {dict(zip(classes.tolist(), counts.tolist()))}): "
                          f"{e}") from None
-    tr = np.sort(np.concatenate([tr, np.flatnonzero(~split)]))
+    tr, va = np.sort(np.concatenate([tr, np.flatnonzero(~split)])), np.sort(va)
     left = dict(zip(*np.unique(y[tr].astype(str), return_counts=True)))
     lost = [c for c in classes.tolist() if c not in left]
     if lost:
         raise ValueError(f"valid={valid:g} leaves class(es) {lost} without a training series "
                          f"(counts {dict(zip(classes.tolist(), counts.tolist()))}): use a smaller valid")
-    va = np.sort(va)
     return X[tr], y[tr], X[va], y[va]
 
 def split_dls(X_train, y_train, X_test, y_test, # an official train/test split
@@ -342,8 +341,7 @@ def split_dls(X_train, y_train, X_test, y_test, # an official train/test split
              ) -> TSDataLoaders:
     "Loaders of an official split: validating on TEST, or on part of TRAIN with TEST kept apart as `dls.test`."
     valid = check_valid(valid)
-    as_test = valid == 'test'
-    if as_test: dls = arrays_to_dls(X_train, y_train, X_test, y_test, **kwargs)
+    if (as_test := valid == 'test'): dls = arrays_to_dls(X_train, y_train, X_test, y_test, **kwargs)
     else:
         X_tr, y_tr, X_va, y_va = split_valid(X_train, y_train, valid, seed=check_int('seed', seed, lo=0))
         dls = arrays_to_dls(X_tr, y_tr, X_va, y_va, X_test=X_test, y_test=y_test, **kwargs)
@@ -353,7 +351,7 @@ def split_dls(X_train, y_train, X_test, y_test, # an official train/test split
 def get_ucr_dls(name:str, # dataset name
                 bs:int|None=None, # batch size; None: `auto_bs` of the training split
                 data_dir=None, # see `load_ucr`
-                valid='test', # 'test': validate on the official TEST split; a float in (0, 1): that part of TRAIN
+                valid='test', # 'test': all of TRAIN trains, TEST validates (decides nothing); a float: that part of TRAIN
                 seed:int=0, # random state of the stratified split when `valid` is a float
                 **kwargs, # passed to `arrays_to_dls`
                ) -> TSDataLoaders:

@@ -30,7 +30,7 @@ from .schedules import _finder_defaults, _is_finder_result, _check_monitor, _che
 from .data import fix_loader
 from fastai.data.load import DataLoader
 from .lr_find import *
-from .core import trained_this_fit, check_int, check_float, NonFiniteLoss, warn_if_test, recorded_names, is_int
+from .core import trained_this_fit, check_int, check_float, NonFiniteLoss, warn_if_test, recorded_names, is_int, keep_results, fit_result
 
 # %% auto #0
 __all__ = ['SCENARIOS', 'train_class_counts', 'get_class_weights', 'TSLearner', 'EpochClock', 'StopOnNaN', 'EpochLine',
@@ -116,11 +116,11 @@ class EpochClock(Callback):
     def after_epoch(self):
         if not trained_this_fit(self.learn): return   # validate(): keep the last training fit's record
         if not self.times:
-            self.learn.lr_reductions, self.learn.early_finish = [], None   # per-fit: a schedule sets them again
+            keep_results(self.learn, lr_reductions=[], early_finish=None)   # per fit: a schedule sets them again
         self.times.append(time.perf_counter() - self.t0)
-        self.learn.epoch_times = self.times
-        self.learn.fit_record = dict(names=[n for n in self.recorder.metric_names[1:] if n != 'time'],
-                                     values=[list(v) for v in self.recorder.values], times=list(self.times))
+        keep_results(self.learn, epoch_times=self.times,
+                     fit_record=dict(names=[n for n in self.recorder.metric_names[1:] if n != 'time'],
+                                     values=[list(v) for v in self.recorder.values], times=list(self.times)))
 
 class StopOnNaN(TerminateOnNaNCallback):
     "fastai's `TerminateOnNaNCallback`, failing with `NonFiniteLoss` (epoch, batch, LR) instead of ending quietly."
@@ -142,6 +142,19 @@ class EpochLine(Callback):
         vals = ' · '.join(f"{n} {float(v):.4f}" for n, v in zip(names[1:], log[1:]) if n != 'time')
         print(f"epoch {self.epoch + 1}/{self.n_epoch} · {vals} · lr {self.opt.hypers[-1]['lr']:.2e} · "
               f"{time.perf_counter() - self.t0:.1f}s", flush=True)
+
+def _recorded(name:str, doc:str):
+    "A read-only `Learner` property: the last fit's result `name` (`fit_result`; None until a fit keeps it)."
+    def _get(self:Learner): return fit_result(self, name)
+    _get.__name__, _get.__doc__ = name, doc
+    patch(_get, as_prop=True)
+
+for _n, _d in (('epoch_times', "Seconds since the start of the last training fit at the end of each of its epochs."),
+               ('fit_record', "The last training fit's per-epoch record: names, values, times (`EpochClock`)."),
+               ('best_epoch', "The epoch whose weights `KeepBest` put back in the model (None: none was restored)."),
+               ('best_value', "The monitored value of `best_epoch`."),
+               ('best_round', "The round of `fit_rounds` whose weights were kept (0: the starting weights).")):
+    _recorded(_n, _d)
 
 # %% ../nbs/04_learner.ipynb #c015
 def _eval_loader(learn:Learner, split) -> tuple:
@@ -325,7 +338,7 @@ class KeepBest(SaveModelCallback):
         if self.fresh:
             self.kept_epoch, self.kept_value, self.fresh = None, None, False
             # no claim on the learner until the best weights are back in the model
-            self.learn.best_epoch, self.learn.best_value = None, None
+            keep_results(self.learn, best_epoch=None, best_value=None)
         warn_if_test(self, self.monitor)
         # SaveModelCallback's prints a line at every improvement: one at the end instead
         TrackerCallback.after_epoch(self)
@@ -335,7 +348,7 @@ class KeepBest(SaveModelCallback):
         if self.kept_epoch is None or (self.fname is None and self.state is None): return False
         if self.fname is None: self.learn.model.load_state_dict(self.state)
         else: self.learn.load(self.fname, with_opt=self.with_opt, weights_only=False)
-        self.learn.best_epoch, self.learn.best_value = self.kept_epoch, self.kept_value
+        keep_results(self.learn, best_epoch=self.kept_epoch, best_value=self.kept_value)
         if self.verbose or why:
             print(f"KeepBest: {why}restored the weights of epoch {self.kept_epoch} "
                   f"({self.monitor} {self.kept_value:.5g})", flush=True)
@@ -373,7 +386,7 @@ def fit_rounds(self:Learner, n_epoch:int, # epochs per round
     start, worst = self.validate(), np.inf if keep.comp(0, 1) else -np.inf
     keep.best = worst if monitor == 'train_loss' else float(start[recorded_names(self).index(monitor) - 1])
     keep.state, best_round, rows = copy.deepcopy(self.model.state_dict()), 0, []
-    self.best_epoch = None
+    keep_results(self, best_epoch=None)
     try:
         for i in range(1, k + 1):
             lr_i, bs_i = lr / 2 ** (i / 3), bs0 // 2 ** i
@@ -385,6 +398,6 @@ def fit_rounds(self:Learner, n_epoch:int, # epochs per round
     finally:
         self.dls.train = train0
         self.model.load_state_dict(keep.state)
-    self.best_round = best_round
+    keep_results(self, best_round=best_round)
     hist = pd.concat(rows, ignore_index=True)
     return hist[['round', 'lr', 'bs'] + [c for c in hist.columns if c not in ('round', 'lr', 'bs')]]

@@ -10,13 +10,11 @@ import numpy as np, pandas as pd, torch
 from .compat import import_torchvision
 import_torchvision()
 from fastcore.basics import patch, tuplify
-from fastcore.xtras import is_listy
 from fastai.callback.core import CancelBatchException, CancelFitException, CancelValidException
 from fastai.callback.schedule import ParamScheduler, SchedExp, SuggestionMethod
 from fastai.learner import Learner
-from fastai.torch_core import get_random_states, set_random_states
 from fastprogress.fastprogress import progress_bar
-from .core import check_int, check_float, check_floats, warn
+from .core import check_int, check_float, check_floats, warn, _snapshot, _restore
 from .batched_grid import _batched_ok, _batched_branches
 
 # %% auto #0
@@ -88,29 +86,6 @@ class RangeTest(ParamScheduler):
         if self.curve.stopped is not None or len(self.curve.smooth) >= self.stop_at: raise CancelFitException()
 
     def after_fit(self): self.learn.opt.zero_grad()
-
-# %% ../nbs/03_lr_find.ipynb #c007
-def _snapshot(learn:Learner) -> dict:
-    "A deep copy of everything `lr_find` may change."
-    return dict(model=copy.deepcopy(learn.model.state_dict()), training=learn.model.training,
-                opt=None if learn.opt is None else copy.deepcopy(learn.opt.state_dict()), wd=learn.wd,
-                rng=get_random_states(),   # fastai's: Python, NumPy, torch (and CUDA) generators
-                dl_rng=[dl.rng.getstate() if hasattr(dl, 'rng') else None for dl in learn.dls.loaders],
-                cb_run=[(cb, cb.run) for cb in learn.cbs])   # callbacks that sit out the test switch `run` off
-
-def _restore(learn:Learner, s:dict) -> None:
-    "Put back what `_snapshot` copied."
-    learn.model.load_state_dict(copy.deepcopy(s['model']))
-    learn.model.train(s['training'])
-    if s['opt'] is None: learn.opt = None
-    else:
-        if learn.opt is None: learn.create_opt()
-        learn.opt.load_state_dict(copy.deepcopy(s['opt']))
-    learn.wd = s['wd']
-    set_random_states(**s['rng'])
-    for dl, st in zip(learn.dls.loaders, s['dl_rng']):
-        if st is not None: dl.rng.setstate(st)
-    for cb, run in s['cb_run']: cb.run = run   # fastai switches them back on in `after_fit`, which an interrupt skips
 
 # %% ../nbs/03_lr_find.ipynb #c009
 @dataclass(repr=False, eq=False)
@@ -360,21 +335,16 @@ def _read_grid(grid:list, curves:list, test:dict, suggest_funcs, multi_epoch:boo
                            for wd, c in zip(grid, curves)], ignore_index=True)
     return sugg, None if best is None else grid[best], table, curves_df, note
 
-def _is_default(suggest_funcs) -> bool: return isinstance(suggest_funcs, str) and suggest_funcs == 'default'
-
-def _listy(v) -> bool: return is_listy(v) or (isinstance(v, np.ndarray) and v.ndim > 0)
-
 def _fastais_call(start_lr, end_lr, suggest_funcs, multi_epoch:bool, wd_grid) -> bool:
-    "Whether `lr_find` was called in a way only fastai's own serves: a list of LRs (one per group), or no suggestion."
+    "Whether only fastai's own `lr_find` serves this call: one LR per parameter group, or no suggestion."
     if isinstance(suggest_funcs, str) and suggest_funcs != 'default':
         raise ValueError(f"suggest_funcs must be 'default', None or suggestion functions, got {suggest_funcs!r}")
-    listy = _listy(start_lr) or _listy(end_lr)
-    if not (listy or suggest_funcs is None): return False
-    if multi_epoch or wd_grid is not None:
+    listy = np.ndim(start_lr) > 0 or np.ndim(end_lr) > 0
+    if (listy or suggest_funcs is None) and (multi_epoch or wd_grid is not None):
         what = f"start_lr={start_lr!r}, end_lr={end_lr!r}" if listy else "suggest_funcs=None"
         raise ValueError(f"{what} is fastai's range test (one LR per parameter group, or no suggestion): it has no "
                          "multi_epoch or wd_grid; call lr_find without them, or give single LRs and suggestions")
-    return True
+    return listy or suggest_funcs is None
 
 @patch
 def lr_find(self:Learner, start_lr:float=1e-7, # smallest LR of the range
@@ -393,11 +363,9 @@ def lr_find(self:Learner, start_lr:float=1e-7, # smallest LR of the range
            ) -> LRFindResult:
     "LR range test (fastai's; stable with `multi_epoch`), a curve per weight decay in `wd_grid`; everything restored."
     if _fastais_call(start_lr, end_lr, suggest_funcs, multi_epoch, wd_grid):   # fastai's contract, kept
-        # one LR per group as arrays: fastai's scheduler broadcasts those (a Python list fails inside fastai 2.8)
-        per_group = lambda v: np.asarray(v, dtype=float) if _listy(v) else v
-        return fastai_lr_find(self, start_lr=per_group(start_lr), end_lr=per_group(end_lr), num_it=num_it,
-                              stop_div=stop_div, show_plot=show_plot,
-                              suggest_funcs=SuggestionMethod.Valley if _is_default(suggest_funcs) else suggest_funcs)
+        per_group = lambda v: np.asarray(v, dtype=float) if np.ndim(v) else v   # fastai 2.8 fails on a Python list
+        return fastai_lr_find(self, per_group(start_lr), per_group(end_lr), num_it, stop_div, show_plot,
+                              SuggestionMethod.Valley if suggest_funcs == 'default' else suggest_funcs)
     _check_finder_args(self, start_lr, end_lr, num_it, wd_grid, max_batches, batches_per_lr, share_tol, multi_epoch)
     start_lr, end_lr, num_it = float(start_lr), float(end_lr), int(num_it)
     k = max(1, min(batches_per_lr or 1, int(max_batches) // num_it))
@@ -407,13 +375,11 @@ def lr_find(self:Learner, start_lr:float=1e-7, # smallest LR of the range
     trunk_wd, split = branch_point(grid, start_lr, end_lr, num_it, float(share_tol))
     t0 = time.time()
     curves, shared, was_batched, total = _run_grid(self, grid, test, trunk_wd, split, batched, grid_memory)
-    secs = round(time.time() - t0, 2)
-    if _is_default(suggest_funcs): suggest_funcs = MULTI_EPOCH_SUGGESTIONS if multi_epoch else (SuggestionMethod.Valley,)
+    secs, many = round(time.time() - t0, 2), len(grid) > 1
+    if suggest_funcs == 'default': suggest_funcs = MULTI_EPOCH_SUGGESTIONS if multi_epoch else (SuggestionMethod.Valley,)
     sugg, wd, table, curves_df, note = _read_grid(grid, curves, test, suggest_funcs, multi_epoch)
-    many = len(grid) > 1
     cost = dict(batches=shared + sum(c.batches - shared for c in curves), seconds=secs, runs=len(grid),
-                max_batches=total,
-                batched=was_batched, shared_points=min(split, len(curves[0].smooth)) if many else 0,
+                max_batches=total, batched=was_batched, shared_points=min(split, len(curves[0].smooth)) if many else 0,
                 shared_batches=shared if many else 0)
     settings = dict(start_lr=start_lr, end_lr=end_lr, num_it=num_it, batches_per_lr=k, beta=test['beta'],
                     multi_epoch=multi_epoch, n_batches=len(self.dls.train), trunk_wd=trunk_wd if many else None,

@@ -15,7 +15,7 @@ from fastai.callback.tracker import TrackerCallback
 from fastai.learner import Learner
 from .core import check_int, check_float, is_int, is_number, trained_this_fit, warn
 from .core import recorded_names, steers_on_test, warn_if_test, fit_interruptible, _check_monitor, _skipping
-from .core import default_monitor, NoValidation
+from .core import default_monitor, NoValidation, keep_results, fit_result
 
 # %% auto #0
 __all__ = ['MonitorPlateau', 'ScaleOnPlateau', 'sched_step', 'sched_exp', 'sched_cos_restarts', 'PlateauScale', 'AdaptiveCycle']
@@ -74,7 +74,7 @@ class ScaleOnPlateau(MonitorPlateau):
         self.reductions.append(dict(epoch=self.epoch, old_scale=old, new_scale=self.scale, monitor=value))
     def after_fit(self):
         super().after_fit()
-        self.learn.lr_reductions = list(getattr(self, 'reductions', []))
+        keep_results(self.learn, lr_reductions=list(getattr(self, 'reductions', [])))   # `learn.lr_reductions`
 
 def _hyper(v):
     "`v` as fastai's `set_hyper` takes it: a float, or one value per parameter group."
@@ -126,17 +126,13 @@ class PlateauScale(ScaleOnPlateau):
 # %% ../nbs/02_schedules.ipynb #c017
 _STATE_KEY = 'adaptive_cycle_state'
 
-def _cos(start, end, pos:float):
-    "fastai's `SchedCos(start, end)(pos)`."
-    return start + (1 + math.cos(math.pi * (1 - pos))) * (end - start) / 2
-
 def _one_cycle(pos:float, pct_start:float, start, peak, end):
     "fastai's `combined_cos(pct_start, start, peak, end)(pos)` to the bit (its position in float32), built per call."
     lims = np.cumsum(np.array([0, pct_start, 1 - pct_start], dtype=np.float32))
     p = np.float32(pos)
     i = int(p >= lims[1])
-    t = float((p - lims[i]) / (lims[i + 1] - lims[i]))
-    return _cos(start, peak, t) if i == 0 else _cos(peak, end, t)
+    t, (a, b) = float((p - lims[i]) / (lims[i + 1] - lims[i])), ((start, peak) if i == 0 else (peak, end))
+    return a + (1 + math.cos(math.pi * (1 - t))) * (b - a) / 2   # fastai's `SchedCos(a, b)(t)`
 
 class AdaptiveCycle(MonitorPlateau):
     "One-cycle LR and momentum that restart at a lower peak when `monitor` plateaus (the paper's Algorithm 1)."
@@ -200,7 +196,7 @@ class AdaptiveCycle(MonitorPlateau):
         self.exact = self.cycle_len is None and self.step_every == 1
         self.hps = {'lr': [], 'mom': []}
         # reductions since the monitor last improved; why and when the run ended early
-        self.fruitless, self.early_finish = 0, None
+        self.fruitless, self.finish = 0, None
         saved = self.opt.hypers[-1].get(_STATE_KEY)
         skip = getattr(self.learn, 'skip_to_epoch', None)
         if skip is None: return
@@ -255,7 +251,7 @@ class AdaptiveCycle(MonitorPlateau):
     def _finish(self, why:str, value:float):
         "End the fit after this epoch, saying why: fastai's `CancelFitException`, as `EarlyStoppingCallback` raises it."
         saved = self.n_epoch - self.epoch - 1
-        self.early_finish = dict(epoch=int(self.epoch), reason=why, monitor=float(value), epochs_saved=int(saved))
+        self.finish = dict(epoch=int(self.epoch), reason=why, monitor=float(value), epochs_saved=int(saved))
         print(f"AdaptiveCycle: finished after epoch {self.epoch + 1} of {self.n_epoch} ({saved} saved): {why}",
               flush=True)
         raise CancelFitException()
@@ -269,8 +265,18 @@ class AdaptiveCycle(MonitorPlateau):
     def after_fit(self):
         super().after_fit()
         if getattr(self, 'hps', None) is not None: self.recorder.hps = self.hps
-        self.learn.lr_reductions = list(getattr(self, 'reductions', []))
-        self.learn.early_finish = getattr(self, 'early_finish', None)
+        keep_results(self.learn, lr_reductions=list(getattr(self, 'reductions', [])),
+                     early_finish=getattr(self, 'finish', None))
+
+@patch(as_prop=True)
+def lr_reductions(self:Learner) -> list:
+    "The last fit's LR reductions (`AdaptiveCycle`, `PlateauScale`), kept by `learn.recorder`."
+    return fit_result(self, 'lr_reductions', [])
+
+@patch(as_prop=True)
+def early_finish(self:Learner) -> dict|None:
+    "Why and when `AdaptiveCycle` ended the last fit early (None: it did not), kept by `learn.recorder`."
+    return fit_result(self, 'early_finish')
 
 # %% ../nbs/02_schedules.ipynb #c024
 def _check_n_epoch(n_epoch): return check_int('n_epoch', n_epoch, lo=1)

@@ -32,3 +32,18 @@ def test_honest_corpus_halves_and_report():
     text = hc.report(pd.DataFrame(rows))
     line = next(l for l in text.splitlines() if l.startswith('oneliner'))
     assert line.split()[2:4] == ['0.70', '-5.0'] and f"-20.0 ({other})" in line, line   # (0.9 + 0.5) / 2, (+10 - 20) / 2
+
+def test_early_finish_replay_agrees_with_adaptive_cycle_itself():
+    "The replay that oneliner_vs_recipe.py reads off a full run ends where AdaptiveCycle's own rule ends the same run."
+    from fasttsc.test_utils import toy_learner, quiet_fit, ScriptedMonitor
+    for vals in ([1., .9] + [.95] * 8, [1., .9, .95, .95, .8, .95, .95, .95, .95, .95]):
+        full = toy_learner()
+        quiet_fit(full, 'fit_adaptive_cycle', 10, 1e-2, patience=2, stop_after=None, cbs=ScriptedMonitor(vals))
+        h, red = full.history().to_dict('list'), full.lr_reductions
+        assert len(red) >= 2, red
+        for rule in (dict(stop_after=1), dict(stop_after=2), dict(stop_after=3), dict(floor=.3)):
+            kw = dict(stop_after=rule['stop_after']) if 'stop_after' in rule else dict(stop_after=None, stop_lr=.3 * 1e-2)
+            l = toy_learner()
+            quiet_fit(l, 'fit_adaptive_cycle', 10, 1e-2, patience=2, cbs=ScriptedMonitor(vals), **kw)
+            ended = l.early_finish['epoch'] if l.early_finish else 9
+            assert early_finish(h, red, 1e-2, **rule) == ended, (vals, rule, ended)
