@@ -137,7 +137,9 @@ def report(df:pd.DataFrame|None=None) -> str:
             both = acc[list(dict.fromkeys([arm] + (['recipe'] if 'recipe' in acc else [])))].dropna()
             if both.empty: continue
             d = (both[arm] - both['recipe']) * 100 if 'recipe' in both and arm != 'recipe' else None
-            r = dict(arm=arm, datasets=len(both), accuracy=round(_family_mean(both[arm], fam[both.index]), 3))
+            n_seeds = p[p.arm == arm].set_index('dataset').seeds.reindex(both.index)
+            r = dict(arm=arm, datasets=len(both), runs=int(n_seeds.sum()),
+                     accuracy=round(_family_mean(both[arm], fam[both.index]), 3))
             if d is not None:
                 r.update(vs_recipe=round(_family_mean(d, fam[both.index]), 2), worst=f"{d.min():+.1f} ({d.idxmin()})",
                          wins=int((d > 1).sum()), ties=int((d.abs() <= 1).sum()), losses=int((d < -1).sum()))

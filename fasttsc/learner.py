@@ -4,7 +4,6 @@
 
 # %% ../nbs/04_learner.ipynb #c002
 from __future__ import annotations
-import time
 import numpy as np, pandas as pd
 from .compat import import_torchvision
 import_torchvision()
@@ -20,17 +19,17 @@ from sklearn.utils.class_weight import compute_class_weight
 from .models.core import get_arch, get_model
 from .models.dsn import sparse_layers, DynamicSparseTraining
 from fastai.callback.core import Callback
-from fastai.callback.tracker import TrackerCallback, SaveModelCallback, EarlyStoppingCallback
+from fastai.callback.tracker import TrackerCallback, SaveModelCallback, TerminateOnNaNCallback
 import fastai.callback.hook  # defines Learner.summary, which TSLearner's class weights extend
-from fastai.callback.tracker import TerminateOnNaNCallback
-import copy, torch
+import copy, time, torch
 import tsai.analysis  # patches its own Learner.plot_confusion_matrix: imported before ours, ours stays
 from .schedules import *
 from .schedules import _finder_defaults, _is_finder_result, _check_monitor, _check_lr
 from .data import fix_loader
 from fastai.data.load import DataLoader
 from .lr_find import *
-from .core import trained_this_fit, check_int, check_float, NonFiniteLoss, warn_if_test, recorded_names, is_int, keep_results, fit_result
+from .core import trained_this_fit, check_int, check_float, NonFiniteLoss, warn_if_test, recorded_names
+from .core import is_int, keep_results, fit_result
 
 # %% auto #0
 __all__ = ['SCENARIOS', 'train_class_counts', 'get_class_weights', 'TSLearner', 'EpochClock', 'StopOnNaN', 'EpochLine',
@@ -209,9 +208,8 @@ def plot_confusion_matrix(self:Learner, split=None, # what `evaluate` scores: 't
     if own: _, ax = plt.subplots(figsize=figsize or (max(4.5, 1.6 + .6*k), max(4.2, 1.4 + .6*k)))
     ConfusionMatrixDisplay(cm, display_labels=res['classes']).plot(ax=ax, cmap=cmap, colorbar=False,
                                                                  values_format='.2f' if normalize else '.0f')
-    where = f"{res['split']} split, " if res.get('split') else ''
-    head = title or f"accuracy {res['accuracy']:.3f} · macro F1 {res['f1_macro']:.3f}"
-    ax.set_title(f"{head}\n{where}n={res['n']}", fontsize=10)
+    head, where = title or f"accuracy {res['accuracy']:.3f} · macro F1 {res['f1_macro']:.3f}", res.get('split')
+    ax.set_title(f"{head}\n{where + ' split, ' if where else ''}n={res['n']}", fontsize=10)
     if own: ax.figure.tight_layout()
     return ax.figure
 
@@ -374,8 +372,7 @@ def fit_rounds(self:Learner, n_epoch:int, # epochs per round
     lr, wd = _finder_defaults(self, lr, None)
     if lr is None: raise ValueError("fit_rounds needs lr: pass it, or run learn.lr_find() first")
     _check_lr(lr, 'lr')
-    train0 = self.dls.train
-    bs0 = train0.bs
+    train0, bs0 = self.dls.train, self.dls.train.bs
     if bs0 // 2 ** k < 1:
         raise ValueError(f"batch size would drop below 1: bs={bs0} halved n_rounds={k} times gives {bs0 / 2 ** k:g}; "
                          f"use n_rounds ≤ {int(np.log2(bs0))}")

@@ -9,6 +9,7 @@ import numpy as np
 from .compat import import_torchvision
 import_torchvision()
 from fastcore.basics import patch, listify
+from fastcore.meta import delegates
 from fastai.callback.core import Callback, CancelFitException
 from fastai.callback.schedule import combined_cos, ParamScheduler
 from fastai.callback.tracker import TrackerCallback
@@ -18,7 +19,7 @@ from .core import recorded_names, steers_on_test, warn_if_test, fit_interruptibl
 from .core import default_monitor, NoValidation, keep_results, fit_result
 
 # %% auto #0
-__all__ = ['MonitorPlateau', 'ScaleOnPlateau', 'sched_step', 'sched_exp', 'sched_cos_restarts', 'PlateauScale', 'AdaptiveCycle']
+__all__ = ['ScaleOnPlateau', 'MonitorPlateau', 'sched_step', 'sched_exp', 'sched_cos_restarts', 'PlateauScale', 'AdaptiveCycle']
 
 # %% ../nbs/02_schedules.ipynb #c005
 class MonitorPlateau(TrackerCallback):
@@ -56,26 +57,6 @@ class MonitorPlateau(TrackerCallback):
     def on_plateau(self, value:float): pass
 
 # %% ../nbs/02_schedules.ipynb #c007
-class ScaleOnPlateau(MonitorPlateau):
-    "Keep an LR `scale` that starts at 1 and is multiplied by `factor` at every plateau; log each reduction."
-    def __init__(self, factor:float=0.5, # multiplies the LR at every plateau
-                 min_lr:float=0., # the LR never goes below this
-                 **kwargs, # monitor, comp, min_delta, patience: see `MonitorPlateau`
-                ):
-        super().__init__(**kwargs)
-        _check_factor(factor)
-        self.factor, self.min_lr = factor, min_lr
-    def before_fit(self):
-        super().before_fit()
-        self.scale = 1.
-    def on_plateau(self, value):
-        old = self.scale
-        self.scale *= self.factor
-        self.reductions.append(dict(epoch=self.epoch, old_scale=old, new_scale=self.scale, monitor=value))
-    def after_fit(self):
-        super().after_fit()
-        keep_results(self.learn, lr_reductions=list(getattr(self, 'reductions', [])))   # `learn.lr_reductions`
-
 def _hyper(v):
     "`v` as fastai's `set_hyper` takes it: a float, or one value per parameter group."
     v = np.asarray(v, dtype=float)
@@ -114,14 +95,32 @@ def sched_cos_restarts(lr_max, lr_min:float, T_0:float, T_mult:float, n_epoch:in
 
 
 # %% ../nbs/02_schedules.ipynb #c014
-class PlateauScale(ScaleOnPlateau):
+class PlateauScale(MonitorPlateau):
     "Multiply the LR another scheduler sets by `scale`, × `factor` after `patience` epochs without improvement."
     order, run_valid = 61, False
-    def __init__(self, patience:int=3, factor:float=0.5, min_lr:float=0., **kwargs):
-        super().__init__(factor=factor, min_lr=min_lr, patience=patience, **kwargs)
+    def __init__(self, patience:int|None=3, # epochs without improvement before a reduction; None: never
+                 factor:float=0.5, # multiplies the scale at every plateau
+                 min_lr:float=0., # the LR never goes below this
+                 **kwargs, # monitor, comp, min_delta: see `MonitorPlateau`
+                ):
+        super().__init__(patience=patience, **kwargs)
+        _check_factor(factor)
+        self.factor, self.min_lr = factor, min_lr
+    def before_fit(self):
+        super().before_fit()
+        self.scale = 1.
+    def on_plateau(self, value):
+        old = self.scale
+        self.scale *= self.factor
+        self.reductions.append(dict(epoch=self.epoch, old_scale=old, new_scale=self.scale, monitor=value))
     def before_batch(self):
         if self.scale != 1.:
             self.opt.set_hyper('lr', np.maximum(np.array([h['lr'] for h in self.opt.hypers]) * self.scale, self.min_lr))
+    def after_fit(self):
+        super().after_fit()
+        keep_results(self.learn, lr_reductions=list(getattr(self, 'reductions', [])))   # `learn.lr_reductions`
+
+ScaleOnPlateau = PlateauScale   # the name of its former base class, kept
 
 # %% ../nbs/02_schedules.ipynb #c017
 _STATE_KEY = 'adaptive_cycle_state'
@@ -138,23 +137,27 @@ class AdaptiveCycle(MonitorPlateau):
     "One-cycle LR and momentum that restart at a lower peak when `monitor` plateaus (the paper's Algorithm 1)."
     run_valid = False
     def __init__(self, lr_max, # peak LR of the first cycle (a float, or one per parameter group)
-                 div:float=25., # first cycle starts at lr_max/div
-                 div_final:float=1e5, # every cycle ends at peak/div_final
+                 div:float=25., # the first cycle starts at lr_max/div (as `fit_one_cycle`)
+                 div_final:float=1e5, # every cycle ends at its peak/div_final
                  pct_start:float=0.25, # fraction of a cycle spent warming up
                  moms:tuple=(0.95, 0.85, 0.95), # momentum at start, peak, end of a cycle
                  patience:int=3, # epochs without improvement before a reduction
                  factor:float=0.5, # multiplies the LR at a plateau (see `reduce_from`)
                  reduce_from:str='lr', # 'lr': new peak = factor * the LR in force (the paper); 'peak': factor * peak
-                 patience_in_warmup:bool=True, # count epochs without gain in a warm-up (the paper); False: from the peak on
+                 patience_in_warmup:bool=False, # count epochs without gain in a warm-up (the paper: True)
                  min_lr:float=0., # the peak never goes below this
                  cycle_len:int|None=None, # epochs per cycle; None: one cycle over the (remaining) run
                  step_every:int=1, # batches between LR updates
                  restart_div:float=2., # a restarted cycle starts at new_peak/restart_div
-                 monitor:str='valid_loss', comp=None, min_delta:float=0.,
-                 stop_after:int|None=None, # end at a plateau after this many reductions without a gain; None: never
+                 monitor:str|None=None, # 'valid_loss', 'train_loss' or a metric; None: `default_monitor` at the fit
+                 comp=None, # np.less or np.greater; default by the name (losses decrease)
+                 min_delta:float=0., # smallest change of `monitor` that counts as an improvement
+                 stop_after:int|None=2, # end at a plateau after this many reductions without a gain; None: never (the paper)
                  stop_lr:float|None=None, # end the run when a reduction would bring the peak below this; None: never
                 ):
-        super().__init__(monitor=monitor, comp=comp, min_delta=min_delta, patience=patience)
+        # a loss until the fit resolves None (`default_monitor`): both candidates decrease
+        super().__init__(monitor=monitor or 'valid_loss', comp=comp, min_delta=min_delta, patience=patience)
+        self.auto_monitor = monitor is None
         _check_factor(factor)
         step_every = check_int('step_every', step_every, lo=1)
         cycle_len = check_int('cycle_len', cycle_len, lo=1, none_ok=True)
@@ -172,6 +175,12 @@ class AdaptiveCycle(MonitorPlateau):
         self.factor, self.min_lr, self.restart_div = factor, min_lr, restart_div
         self.cycle_len, self.step_every = cycle_len, step_every
 
+    def check(self, learn, n_epoch:int) -> None:
+        "Refuse a monitor `learn` does not record, or a `cycle_len` longer than the fit, before the fit changes anything."
+        _check_monitor(learn, default_monitor(learn) if self.auto_monitor else self.monitor)
+        if self.cycle_len is not None and self.cycle_len > n_epoch:
+            raise ValueError(f"cycle_len ({self.cycle_len}) must not exceed n_epoch ({n_epoch})")
+
     def state_dict(self) -> dict:
         "What a resumed fit needs to continue on the same schedule."
         return dict(best=float(self.best), wait=self.wait, peak=self.peak.tolist(), cur_div=self.cur_div,
@@ -186,10 +195,10 @@ class AdaptiveCycle(MonitorPlateau):
         self.fruitless = sd.get('fruitless', 0)
 
     def before_fit(self):
+        if self.auto_monitor: self.monitor = default_monitor(self.learn)
         super().before_fit()
         if not self.run: return
-        if self.cycle_len is not None and self.cycle_len > self.n_epoch:
-            raise ValueError(f"cycle_len ({self.cycle_len}) must not exceed n_epoch ({self.n_epoch})")
+        self.check(self.learn, self.n_epoch)
         self.n_iter = len(self.dls.train)
         self.peak, self.cur_div = self.lr_max * np.ones(len(self.opt.hypers)), self.div
         self.cycle_start, self.cycle_iters = 0, (self.cycle_len or self.n_epoch) * self.n_iter
@@ -313,45 +322,26 @@ def _finder_defaults(learn:Learner, lr, wd) -> tuple:
 
 
 @patch
+@delegates(AdaptiveCycle.__init__, but=['lr_max', 'moms'])
 def fit_adaptive_cycle(self:Learner, n_epoch:int, # epochs
                        lr_max=None, # first peak LR, or an `LRFindResult` (LR, wd); None: the last one, else `learn.lr`
-                       div:float=25., # the first cycle starts at lr_max/div (as `fit_one_cycle`)
-                       div_final:float=1e5, # every cycle ends at its peak/div_final
-                       pct_start:float=0.25, # fraction of a cycle spent warming up
-                       patience:int=3, # epochs without improvement before a reduction
-                       factor:float=0.5, # multiplies the LR at a plateau
-                       min_delta:float=0., # smallest change of `monitor` that counts as an improvement
-                       min_lr:float=0., # the peak never goes below this
-                       reduce_from:str='lr', # what a reduction multiplies: 'lr' in force (the paper) or 'peak'
-                       patience_in_warmup:bool=False, # count warm-up epochs in `patience` (paper: True)
-                       cycle_len:int|None=None, # epochs per cycle; None: one cycle over the (remaining) run
-                       step_every:int=1, # batches between LR updates
-                       monitor:str|None=None, # 'valid_loss', 'train_loss' or a metric; None: `default_monitor`
-                       comp=None, # np.less or np.greater; default by the name (losses decrease)
-                       stop_after:int|None=2, # end at a plateau after this many fruitless reductions; None: never
-                       stop_lr:float|None=None, # end when a reduction would bring the peak below this; None: never
                        wd=None, # weight decay; None: the `LRFindResult`'s, else the optimizer's
                        moms=None, # momentum at start, peak, end of a cycle; None: the learner's
                        cbs=None, # more callbacks for this fit
                        reset_opt:bool=False, # a new optimizer before fitting
                        start_epoch:int=0, # resume a saved fit at this epoch (`learn.load(..., with_opt=True)` first)
+                       **kwargs, # `AdaptiveCycle`'s settings (patience, factor, monitor, stop_after, ...), its defaults
                       ):
     "Fit `n_epoch` with AdaptiveCycle: one-cycle, restarted at `factor` × the LR after `patience` epochs without gain."
     _check_start(start_epoch, _check_n_epoch(n_epoch))
     lr_max, wd = _finder_defaults(self, lr_max, wd)
     # NumPy scalars as floats: fastai's set_hyper wants them
     if lr_max is not None: lr_max = _hyper(_check_lr(lr_max))
-    monitor = default_monitor(self, monitor)
-    _check_monitor(self, monitor)
-    if is_int(cycle_len) and cycle_len > n_epoch:
-        raise ValueError(f"cycle_len ({cycle_len}) must not exceed n_epoch ({n_epoch})")
+    cb = AdaptiveCycle(1., moms=self.moms if moms is None else moms, **kwargs)   # its checks, before anything changes
+    cb.check(self, n_epoch)
     if reset_opt or self.opt is None: self.create_opt()
     self.opt.set_hyper('lr', self.lr if lr_max is None else lr_max)
-    peak = np.array([h['lr'] for h in self.opt.hypers])
-    cb = AdaptiveCycle(peak, div=div, div_final=div_final, pct_start=pct_start, moms=self.moms if moms is None else moms,
-                       patience=patience, factor=factor, reduce_from=reduce_from, patience_in_warmup=patience_in_warmup,
-                       min_lr=min_lr, cycle_len=cycle_len, step_every=step_every,
-                       monitor=monitor, comp=comp, min_delta=min_delta, stop_after=stop_after, stop_lr=stop_lr)
+    cb.lr_max = np.array([h['lr'] for h in self.opt.hypers])   # the peak per parameter group
     fit_interruptible(self, [cb] + listify(cbs), n_epoch=n_epoch, reset_opt=False, wd=wd, start_epoch=start_epoch)
 
 # %% ../nbs/02_schedules.ipynb #c036

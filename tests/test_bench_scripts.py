@@ -31,7 +31,7 @@ def test_honest_corpus_halves_and_report():
                              total_s=10., status='ok', device='cpu'))
     text = hc.report(pd.DataFrame(rows))
     line = next(l for l in text.splitlines() if l.startswith('oneliner'))
-    assert line.split()[2:4] == ['0.70', '-5.0'] and f"-20.0 ({other})" in line, line   # (0.9 + 0.5) / 2, (+10 - 20) / 2
+    assert line.split()[2:5] == ['2', '0.70', '-5.0'] and f"-20.0 ({other})" in line, line   # (0.9 + 0.5) / 2, (+10 - 20) / 2
 
 def test_early_finish_replay_agrees_with_adaptive_cycle_itself():
     "The replay that oneliner_vs_recipe.py reads off a full run ends where AdaptiveCycle's own rule ends the same run."
