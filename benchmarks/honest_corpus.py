@@ -113,8 +113,35 @@ def _family_mean(s:pd.Series, fam:pd.Series) -> float:
     "Mean over datasets with every family counted once (its members averaged first)."
     return float(s.groupby(fam).mean().mean())
 
+def summary(df:pd.DataFrame, half:str) -> pd.DataFrame:
+    "One half's table: each arm's mean accuracy (families once), points and worst dataset against the recipe, time."
+    ok = df[(df.status == 'ok') & (df.half == half)]
+    p = ok.groupby(['dataset', 'family', 'arm']).agg(acc=('accuracy', 'mean'), secs=('total_s', 'mean'),
+                                                   seeds=('seed', 'nunique')).reset_index()
+    if p.empty: return pd.DataFrame()
+    acc = p.pivot(index='dataset', columns='arm', values='acc')
+    secs = p.pivot(index='dataset', columns='arm', values='secs')
+    fam = p.drop_duplicates('dataset').set_index('dataset').family.reindex(acc.index)
+    rows = []
+    for arm in acc.columns:
+        both = acc[list(dict.fromkeys([arm] + (['recipe'] if 'recipe' in acc else [])))].dropna()
+        if both.empty: continue
+        d = (both[arm] - both['recipe']) * 100 if 'recipe' in both and arm != 'recipe' else None
+        n_seeds = p[p.arm == arm].set_index('dataset').seeds.reindex(both.index)
+        r = dict(arm=arm, datasets=len(both), runs=int(n_seeds.sum()),
+                 accuracy=round(_family_mean(both[arm], fam[both.index]), 3))
+        if d is not None:
+            r.update(vs_recipe=round(_family_mean(d, fam[both.index]), 2), worst=f"{d.min():+.1f} ({d.idxmin()})",
+                     wins=int((d > 1).sum()), ties=int((d.abs() <= 1).sum()), losses=int((d < -1).sum()))
+        for base in ('recipe', 'recipe_noval'):
+            if base in secs and base != arm:
+                t = secs[[arm, base]].dropna()
+                r[f"time/{base}"] = round(float(t[arm].sum() / t[base].sum()), 2) if len(t) else None
+        rows.append(r)
+    return pd.DataFrame(rows).set_index('arm').sort_values('accuracy', ascending=False)
+
 def report(df:pd.DataFrame|None=None) -> str:
-    "Per half: each arm's mean accuracy (families once), worst dataset and wins/ties/losses against the recipe, time."
+    "Per half: `summary`, with the runs that failed and the devices they ran on."
     df = _log().load() if df is None else df
     if df.empty: return "no finished run yet"
     ok = df[df.status == 'ok']
@@ -124,31 +151,9 @@ def report(df:pd.DataFrame|None=None) -> str:
            f"device(s): {', '.join(sorted(ok.device.unique()))}",
            f"tuning half: {sorted(d for d, h in HALVES.items() if h == 'tune')}",
            f"check half: {sorted(d for d, h in HALVES.items() if h == 'check')}"]
-    per = ok.groupby(['half', 'dataset', 'family', 'arm']).agg(acc=('accuracy', 'mean'), secs=('total_s', 'mean'),
-                                                                 seeds=('seed', 'nunique')).reset_index()
     for half in ('tune', 'check'):
-        p = per[per.half == half]
-        if p.empty: continue
-        acc = p.pivot(index='dataset', columns='arm', values='acc')
-        secs = p.pivot(index='dataset', columns='arm', values='secs')
-        fam = p.drop_duplicates('dataset').set_index('dataset').family.reindex(acc.index)
-        rows = []
-        for arm in acc.columns:
-            both = acc[list(dict.fromkeys([arm] + (['recipe'] if 'recipe' in acc else [])))].dropna()
-            if both.empty: continue
-            d = (both[arm] - both['recipe']) * 100 if 'recipe' in both and arm != 'recipe' else None
-            n_seeds = p[p.arm == arm].set_index('dataset').seeds.reindex(both.index)
-            r = dict(arm=arm, datasets=len(both), runs=int(n_seeds.sum()),
-                     accuracy=round(_family_mean(both[arm], fam[both.index]), 3))
-            if d is not None:
-                r.update(vs_recipe=round(_family_mean(d, fam[both.index]), 2), worst=f"{d.min():+.1f} ({d.idxmin()})",
-                         wins=int((d > 1).sum()), ties=int((d.abs() <= 1).sum()), losses=int((d < -1).sum()))
-            for base in ('recipe', 'recipe_noval'):
-                if base in secs and base != arm:
-                    t = secs[[arm, base]].dropna()
-                    r[f"time/{base}"] = round(float(t[arm].sum() / t[base].sum()), 2) if len(t) else None
-            rows.append(r)
-        tab = pd.DataFrame(rows).set_index('arm').sort_values('accuracy', ascending=False)
+        tab = summary(df, half)
+        if tab.empty: continue
         out += ["", f"== {half} half: mean over datasets (families once) and seeds; points vs recipe; ties within 1 point",
                 tab.to_string()]
     return '\n'.join(out)

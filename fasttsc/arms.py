@@ -63,7 +63,7 @@ def minirocket_ridge(X_train, y_train, X_test, # the official split (y_test is n
 
 # %% ../nbs/05d_arms.ipynb #a014
 ARMS = ('oneliner', 'oneliner_trainloss', 'adaptive_valley', 'recipe', 'recipe_noval', 'prodigy', 'schedulefree',
-        'minirocket_ridge')
+        'minirocket_ridge', 'prodigy_adaptive')
 _GRID = (0, 1e-4, 1e-3, 1e-2)
 
 def _fit(learn, arm:str, n_epoch:int) -> tuple[float|None, float|None, float]:
@@ -83,6 +83,7 @@ def _fit(learn, arm:str, n_epoch:int) -> tuple[float|None, float|None, float]:
         elif arm == 'oneliner_trainloss': learn.fit_adaptive_cycle(n_epoch, lr, wd=wd, monitor='train_loss', cbs=noval)
         elif arm.startswith('recipe'): learn.fit_one_cycle(n_epoch, lr, cbs=noval)
         elif arm == 'prodigy': learn.fit(n_epoch, 1., cbs=[ParamScheduler({'lr': SchedCos(1., 0.)})] + noval)
+        elif arm == 'prodigy_adaptive': learn.fit_adaptive_cycle(n_epoch, 1., monitor='train_loss', cbs=noval)
         else: learn.fit(n_epoch, 2.5e-3, cbs=[ScheduleFreeMode()] + noval)
     return lr, wd, finder
 
@@ -110,14 +111,14 @@ def run_arm(arrays:tuple, # the official split: X_train, y_train, X_test, y_test
                     finder_s=0., fit_s=round(secs, 2), total_s=round(secs, 2), epochs=None, lr=None, wd=None,
                     reductions=None, early_finish=None), dict(history={})
     dls = _loaders(arrays, arm, seed, valid, bs)
-    opt = dict(prodigy=prodigy_opt, schedulefree=schedulefree_opt).get(arm)
+    opt = dict(prodigy=prodigy_opt, prodigy_adaptive=prodigy_opt, schedulefree=schedulefree_opt).get(arm)
     learn = TSLearner(dls, arch, seed=seed, **({} if opt is None else dict(opt_func=opt)))
     t = time.perf_counter()
     lr, wd, finder = _fit(learn, arm, n_epoch)
     fit = time.perf_counter() - t - finder
     h, ev = learn.history(), learn.evaluate('test')
     red = getattr(learn, 'lr_reductions', None) or []
-    cycle = arm in ('oneliner', 'oneliner_trainloss', 'adaptive_valley')   # the AdaptiveCycle arms
+    cycle = arm in ('oneliner', 'oneliner_trainloss', 'adaptive_valley', 'prodigy_adaptive')   # AdaptiveCycle's
     fin = getattr(learn, 'early_finish', None) if cycle else None
     row = dict(arm=arm, arch=learn.arch_name, seed=seed, accuracy=ev['accuracy'], split=ev['split'], n_test=ev['n'],
                finder_s=round(finder, 2), fit_s=round(fit, 2), total_s=round(finder + fit, 2), epochs=len(h),
