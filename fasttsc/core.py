@@ -7,6 +7,8 @@ from __future__ import annotations
 import copy, math, warnings
 import numpy as np
 from fastcore.foundation import L
+from fastcore.basics import patch
+from fastai.learner import Learner
 from .compat import import_torchvision
 import_torchvision()
 from fastai.callback.core import Callback, CancelValidException
@@ -15,7 +17,7 @@ from fastai.torch_core import get_random_states, set_random_states
 # %% auto #0
 __all__ = ['is_int', 'is_number', 'check_int', 'check_float', 'check_floats', 'trained_this_fit', 'recorded_names',
            'steers_on_test', 'warn_if_test', 'fit_interruptible', 'default_monitor', 'NoValidation', 'keep_results',
-           'fit_result', 'NonFiniteLoss', 'FasttscWarning', 'warn']
+           'fit_result', 'result_property', 'NonFiniteLoss', 'FasttscWarning', 'warn']
 
 # %% ../nbs/00b_core.ipynb #c005
 def _bounds(name:str, v, lo, hi, lo_open:bool, hi_open:bool, what:str):
@@ -164,6 +166,15 @@ def fit_result(learn, name:str, default=None):
     "The result `name` of `learn`'s last fit kept by `keep_results`, else `default`."
     rec = getattr(learn, 'recorder', None)
     return default if rec is None else vars(rec).get('fit_results', {}).get(name, default)
+
+def result_property(name:str, # the result kept by `keep_results`
+                    doc:str, # the property's docstring
+                    default=None, # what it reads before a fit keeps the result
+                   ) -> None:
+    "Patch a read-only `Learner` property `name`: the last fit's result `name` (`fit_result`)."
+    def _get(self:Learner): return fit_result(self, name, default)
+    _get.__name__, _get.__qualname__, _get.__doc__ = name, name, doc
+    patch(_get, as_prop=True)
 
 # %% ../nbs/00b_core.ipynb #ab72502c
 class NonFiniteLoss(RuntimeError):

@@ -29,7 +29,7 @@ from .data import fix_loader
 from fastai.data.load import DataLoader
 from .lr_find import *
 from .core import trained_this_fit, check_int, check_float, NonFiniteLoss, warn_if_test, recorded_names
-from .core import is_int, keep_results, fit_result
+from .core import is_int, keep_results, result_property
 
 # %% auto #0
 __all__ = ['SCENARIOS', 'train_class_counts', 'get_class_weights', 'TSLearner', 'EpochClock', 'StopOnNaN', 'EpochLine',
@@ -142,18 +142,12 @@ class EpochLine(Callback):
         print(f"epoch {self.epoch + 1}/{self.n_epoch} · {vals} · lr {self.opt.hypers[-1]['lr']:.2e} · "
               f"{time.perf_counter() - self.t0:.1f}s", flush=True)
 
-def _recorded(name:str, doc:str):
-    "A read-only `Learner` property: the last fit's result `name` (`fit_result`; None until a fit keeps it)."
-    def _get(self:Learner): return fit_result(self, name)
-    _get.__name__, _get.__doc__ = name, doc
-    patch(_get, as_prop=True)
-
 for _n, _d in (('epoch_times', "Seconds since the start of the last training fit at the end of each of its epochs."),
                ('fit_record', "The last training fit's per-epoch record: names, values, times (`EpochClock`)."),
                ('best_epoch', "The epoch whose weights `KeepBest` put back in the model (None: none was restored)."),
                ('best_value', "The monitored value of `best_epoch`."),
                ('best_round', "The round of `fit_rounds` whose weights were kept (0: the starting weights).")):
-    _recorded(_n, _d)
+    result_property(_n, _d)
 
 # %% ../nbs/04_learner.ipynb #c015
 def _eval_loader(learn:Learner, split) -> tuple:

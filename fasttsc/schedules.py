@@ -16,7 +16,7 @@ from fastai.callback.tracker import TrackerCallback
 from fastai.learner import Learner
 from .core import check_int, check_float, is_int, is_number, trained_this_fit, warn
 from .core import recorded_names, steers_on_test, warn_if_test, fit_interruptible, _check_monitor, _skipping
-from .core import default_monitor, NoValidation, keep_results, fit_result
+from .core import default_monitor, NoValidation, keep_results, result_property
 
 # %% auto #0
 __all__ = ['ScaleOnPlateau', 'MonitorPlateau', 'sched_step', 'sched_exp', 'sched_cos_restarts', 'PlateauScale', 'AdaptiveCycle']
@@ -277,15 +277,8 @@ class AdaptiveCycle(MonitorPlateau):
         keep_results(self.learn, lr_reductions=list(getattr(self, 'reductions', [])),
                      early_finish=getattr(self, 'finish', None))
 
-@patch(as_prop=True)
-def lr_reductions(self:Learner) -> list:
-    "The last fit's LR reductions (`AdaptiveCycle`, `PlateauScale`), kept by `learn.recorder`."
-    return fit_result(self, 'lr_reductions', [])
-
-@patch(as_prop=True)
-def early_finish(self:Learner) -> dict|None:
-    "Why and when `AdaptiveCycle` ended the last fit early (None: it did not), kept by `learn.recorder`."
-    return fit_result(self, 'early_finish')
+result_property('lr_reductions', "The last fit's LR reductions (`AdaptiveCycle`, `PlateauScale`).", default=[])
+result_property('early_finish', "Why and when `AdaptiveCycle` ended the last fit early (None: it did not).")
 
 # %% ../nbs/02_schedules.ipynb #c024
 def _check_n_epoch(n_epoch): return check_int('n_epoch', n_epoch, lo=1)
