@@ -25,6 +25,7 @@ from fasttsc.data import get_ucr_dls
 from fasttsc.learner import TSLearner
 from fasttsc.lr_find import fastai_lr_find
 from fasttsc.runlog import RunLog
+from fasttsc.schedules import finish_epoch
 from fasttsc.arms import ScheduleFreeMode, schedulefree_opt as _sf_opt, prodigy_opt as _prodigy_opt
 
 RES = Path(__file__).parent/'results'
@@ -79,17 +80,8 @@ def main(datasets, archs, seeds, arms):
     run_grid(LOG, run, datasets, archs, seeds, arms, lambda r: f"acc {r['accuracy']:.3f}, {r['finder_s']:.1f}+{r['fit_s']:.1f}s")
 
 def early_finish(h:dict, reductions:list, lr:float, stop_after:int|None=None, floor:float|None=None) -> int:
-    "The epoch after which `fit_adaptive_cycle(50, stop_after=..., stop_lr=floor*lr)` ends on this trajectory (the last epoch if never)."
-    best, fruitless, red = float('inf'), 0, {r['epoch']: r['new_peak'] for r in reductions}
-    for e, v in enumerate(h['valid_loss']):
-        new_best = v < best
-        if new_best: best = v
-        if e in red:
-            if stop_after is not None and fruitless >= stop_after: return e
-            if floor is not None and red[e] < floor * lr: return e
-            fruitless += 1
-        if new_best: fruitless = 0
-    return len(h['valid_loss']) - 1
+    "The epoch after which `fit_adaptive_cycle(50, stop_after=..., stop_lr=floor*lr)` ends on this trajectory: the library's rule."
+    return finish_epoch(h['valid_loss'], reductions, stop_after=stop_after, stop_lr=None if floor is None else floor * lr)
 
 VARIANTS = {'oneliner, stop_after=1': dict(stop_after=1), 'oneliner, stop_after=2': dict(stop_after=2),
             'oneliner, stop_after=3': dict(stop_after=3), 'oneliner, stop_lr=lr/8': dict(floor=1/8),

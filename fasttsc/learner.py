@@ -19,9 +19,9 @@ from sklearn.utils.class_weight import compute_class_weight
 from .models.core import get_arch, get_model
 from .models.dsn import sparse_layers, DynamicSparseTraining
 from fastai.callback.core import Callback
-from fastai.callback.tracker import TrackerCallback, SaveModelCallback, TerminateOnNaNCallback
+from fastai.callback.tracker import SaveModelCallback, TerminateOnNaNCallback
 import fastai.callback.hook  # defines Learner.summary, which TSLearner's class weights extend
-import copy, time, torch
+import contextlib, copy, io, sys, time, torch
 import tsai.analysis  # patches its own Learner.plot_confusion_matrix: imported before ours, ours stays
 from .schedules import *
 from .schedules import _finder_defaults, _is_finder_result, _check_monitor, _check_lr
@@ -310,7 +310,7 @@ class KeepBest(SaveModelCallback):
                  min_delta:float=0., # smallest change that counts as an improvement
                  fname:str|None='best', # save to `learn.path/learn.model_dir/fname.pth`; None: keep in memory
                  reset_on_fit:bool=True, # forget the previous fit's best at the start of a fit
-                 verbose:bool=True, # print the restored epoch at the end
+                 verbose:bool=True, # fastai's line at each improvement, and the restored epoch at the end
                  with_opt:bool=False, # save the optimizer state with the weights (a file only)
                 ):
         super().__init__(monitor=monitor, comp=comp, min_delta=min_delta, fname=fname, with_opt=with_opt,
@@ -332,9 +332,8 @@ class KeepBest(SaveModelCallback):
             # no claim on the learner until the best weights are back in the model
             keep_results(self.learn, best_epoch=None, best_value=None)
         warn_if_test(self, self.monitor)
-        # SaveModelCallback's prints a line at every improvement: one at the end instead
-        TrackerCallback.after_epoch(self)
-        if self.new_best: self._save(self.fname)
+        # SaveModelCallback's rule; its line at every improvement only when `verbose`
+        with contextlib.redirect_stdout(sys.stdout if self.verbose else io.StringIO()): super().after_epoch()
     def restore(self, why:str='') -> bool:
         "Load the best weights kept so far and say so; sets `learn.best_epoch`/`best_value`. False if none."
         if self.kept_epoch is None or (self.fname is None and self.state is None): return False
@@ -346,8 +345,9 @@ class KeepBest(SaveModelCallback):
                   f"({self.monitor} {self.kept_value:.5g})", flush=True)
         return True
     def after_fit(self):
+        "`restore` in place of SaveModelCallback's load of a file (which may not exist: `fname=None`)."
         if trained_this_fit(self.learn): self.restore()
-        TrackerCallback.after_fit(self)
+        self.run = True
     def on_interrupt(self, learn:Learner):
         "Ctrl-C in a fasttsc fit method (`fit_interruptible`): the best weights so far go back in `learn`'s model."
         self.learn = learn   # fastai detached the fit's callbacks as the interrupt left it

@@ -19,7 +19,8 @@ from .core import recorded_names, steers_on_test, warn_if_test, fit_interruptibl
 from .core import default_monitor, NoValidation, keep_results, result_property
 
 # %% auto #0
-__all__ = ['ScaleOnPlateau', 'MonitorPlateau', 'sched_step', 'sched_exp', 'sched_cos_restarts', 'PlateauScale', 'AdaptiveCycle']
+__all__ = ['ScaleOnPlateau', 'MonitorPlateau', 'sched_step', 'sched_exp', 'sched_cos_restarts', 'PlateauScale', 'AdaptiveCycle',
+           'finish_epoch']
 
 # %% ../nbs/02_schedules.ipynb #c005
 class MonitorPlateau(TrackerCallback):
@@ -125,6 +126,13 @@ ScaleOnPlateau = PlateauScale   # the name of its former base class, kept
 # %% ../nbs/02_schedules.ipynb #c017
 _STATE_KEY = 'adaptive_cycle_state'
 
+def _finish_reason(fruitless:int, new_peak:float, stop_after:int|None, stop_lr:float|None, monitor:str) -> str|None:
+    "Why AdaptiveCycle ends a fit at a plateau instead of reducing to `new_peak`; None: it reduces (the one rule)."
+    if stop_after is not None and fruitless >= stop_after:
+        return f"{fruitless} LR reduction(s) in a row brought no improvement of {monitor}"
+    if stop_lr is not None and new_peak < stop_lr:
+        return f"the next peak LR {new_peak:.3g} would fall below stop_lr={stop_lr:g}"
+
 def _one_cycle(pos:float, pct_start:float, start, peak, end):
     "fastai's `combined_cos(pct_start, start, peak, end)(pos)` to the bit (its position in float32), built per call."
     lims = np.cumsum(np.array([0, pct_start, 1 - pct_start], dtype=np.float32))
@@ -206,7 +214,7 @@ class AdaptiveCycle(MonitorPlateau):
         self.hps = {'lr': [], 'mom': []}
         # reductions since the monitor last improved; why and when the run ended early
         self.fruitless, self.finish = 0, None
-        saved = self.opt.hypers[-1].get(_STATE_KEY)
+        saved, self.saved = self.opt.hypers[-1].pop(_STATE_KEY, None), None
         skip = getattr(self.learn, 'skip_to_epoch', None)
         if skip is None: return
         if saved is None:
@@ -245,11 +253,8 @@ class AdaptiveCycle(MonitorPlateau):
         if remaining < 1 or (self.peak <= self.min_lr).all(): return
         lr_now = np.array([h['lr'] for h in self.opt.hypers], dtype=float)
         new = np.maximum((lr_now if self.reduce_from == 'lr' else self.peak) * self.factor, self.min_lr)
-        if self.stop_after is not None and self.fruitless >= self.stop_after:
-            why = f"{self.fruitless} LR reduction(s) in a row brought no improvement of {self.monitor}"
-            return self._finish(why, value)
-        if self.stop_lr is not None and new[-1] < self.stop_lr:
-            return self._finish(f"the next peak LR {new[-1]:.3g} would fall below stop_lr={self.stop_lr:g}", value)
+        why = _finish_reason(self.fruitless, new[-1], self.stop_after, self.stop_lr, self.monitor)
+        if why: return self._finish(why, value)
         self.fruitless += 1
         self.reductions.append(dict(epoch=self.epoch, old_peak=float(self.peak[-1]), new_peak=float(new[-1]),
                                     monitor=value, lr_now=float(lr_now[-1])))
@@ -269,10 +274,20 @@ class AdaptiveCycle(MonitorPlateau):
         super().after_epoch()
         if self.run and not self._skipped() and trained_this_fit(self.learn):
             if self.new_best: self.fruitless = 0
-            self.opt.hypers[-1][_STATE_KEY] = self.state_dict()
+            self.saved = self.state_dict()
+            self._lend_state(self.opt)   # for a saver later in this event (`SaveModelCallback`); gone before the next step
+
+    def before_epoch(self): self.opt.hypers[-1].pop(_STATE_KEY, None)   # the optimizer's steps never see it
+
+    def _lend_state(self, opt):
+        "Put the state of the last finished epoch where `learn.save(..., with_opt=True)` carries it."
+        if getattr(self, 'saved', None) is not None: opt.hypers[-1][_STATE_KEY] = self.saved
+
+    def on_interrupt(self, learn): self._lend_state(learn.opt)   # `fit_interruptible`: a Ctrl-C'd fit can be saved and resumed
 
     def after_fit(self):
         super().after_fit()
+        if self.run: self._lend_state(self.opt)
         if getattr(self, 'hps', None) is not None: self.recorder.hps = self.hps
         keep_results(self.learn, lr_reductions=list(getattr(self, 'reductions', [])),
                      early_finish=getattr(self, 'finish', None))
@@ -336,6 +351,26 @@ def fit_adaptive_cycle(self:Learner, n_epoch:int, # epochs
     self.opt.set_hyper('lr', self.lr if lr_max is None else lr_max)
     cb.lr_max = np.array([h['lr'] for h in self.opt.hypers])   # the peak per parameter group
     fit_interruptible(self, [cb] + listify(cbs), n_epoch=n_epoch, reset_opt=False, wd=wd, start_epoch=start_epoch)
+
+# %% ../nbs/02_schedules.ipynb #x001b
+def finish_epoch(values, # the monitor, one value per epoch, of a run with `stop_after=None`
+                 reductions:list, # that run's `learn.lr_reductions`
+                 stop_after:int|None=2, # as `AdaptiveCycle`'s
+                 stop_lr:float|None=None, # as `AdaptiveCycle`'s
+                 comp=np.less, # as `AdaptiveCycle`'s (np.greater for a metric)
+                ) -> int:
+    "The epoch after which `AdaptiveCycle(stop_after=, stop_lr=)` ends the run recorded in `values` (its last if never)."
+    stop_after = check_int('stop_after', stop_after, lo=1, none_ok=True)
+    stop_lr = check_float('stop_lr', stop_lr, lo=0, lo_open=True, none_ok=True)
+    best, fruitless, at = None, 0, {int(r['epoch']): float(r['new_peak']) for r in reductions}
+    for e, v in enumerate(values):
+        new_best = best is None or comp(v, best)
+        if new_best: best = v
+        if e in at:
+            if _finish_reason(fruitless, at[e], stop_after, stop_lr, 'the monitor'): return e
+            fruitless += 1
+        if new_best: fruitless = 0
+    return len(values) - 1
 
 # %% ../nbs/02_schedules.ipynb #c036
 def _prep(learn, n_epoch, lr, wd, monitor):

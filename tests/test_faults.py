@@ -380,3 +380,26 @@ def test_unclear_errors_now_name_the_argument(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(Path, 'mkdir', denied)
     assert main(['train', 'GunPoint', '--arch', 'FCN', '--epochs', '1', '--out', str(tmp_path/'ro')]) == 2
     assert f"cannot write {tmp_path/'ro'}" in capsys.readouterr().err
+
+class LRs(Callback):
+    "The training LR of every batch."
+    def before_fit(self): self.lrs = []
+    def after_batch(self):
+        if self.training: self.lrs.append(self.opt.hypers[-1]['lr'])
+
+def test_ctrl_c_in_adaptive_cycle_leaves_a_resumable_state(tmp_path, recwarn):
+    "Interrupted in epoch 5 of 8: the last finished epoch's schedule state is saved with the optimizer; resumed, the LRs go on."
+    from fasttsc.schedules import _STATE_KEY
+    learn, lrs = TSLearner(toy_dls(), 'FCN', seed=0, path=tmp_path), LRs()
+    n = len(learn.dls.train)
+    with pytest.raises(KeyboardInterrupt), learn.no_bar(), learn.no_logging():
+        learn.fit_adaptive_cycle(8, 1e-2, cbs=[lrs, CtrlC(4 * n + 2)])
+    state = learn.opt.hypers[-1][_STATE_KEY]
+    assert state['n_epoch'] == 8 and len(lrs.lrs) == 4 * n + 2
+    learn.save('ck', with_opt=True)
+    learn2 = TSLearner(toy_dls(), 'FCN', seed=0, path=tmp_path)
+    learn2.load('ck', with_opt=True)
+    test_utils.quiet_fit(learn2, 'fit_adaptive_cycle', 8, 1e-2, start_epoch=4)
+    assert not [w for w in recwarn if 'no saved schedule state' in str(w.message)]
+    np.testing.assert_allclose(learn2.recorder.hps["lr"][:2], lrs.lrs[4 * n:], rtol=1e-12)
+    assert _STATE_KEY not in learn2.opt.hypers[-1] or learn2.opt.hypers[-1][_STATE_KEY]['n_epoch'] == 8
