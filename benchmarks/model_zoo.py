@@ -1,4 +1,4 @@
-"""The model zoo at a glance (issue: model zoo): the paper's 11 models and the seeds' 6.
+"""The model zoo at a glance (issue: model zoo): the paper's 11 models and the related reports' 6.
 
 Per model: trainable parameters on ECG5000's shape (1 x 140, 5 classes) and NATOPS's (24 x 51, 6 classes), seconds
 per epoch on ECG5000 (500 training + 4500 validation series; the second epoch of a 2-epoch fit, BENCH_THREADS torch
@@ -55,11 +55,11 @@ def main(models):
 def report():
     df = LOG.load()
     wide = df.pivot_table(index='model', columns='what', values='value', aggfunc='last')
-    order = [m for m in list_models('paper') + list_models('seeds') if m in wide.index]
+    order = [m for m in list_models('paper') + list_models('reports') if m in wide.index]
     wide = wide.reindex(order)
     tab = pd.DataFrame({'params ECG5000': wide.get('params_ECG5000'), 'params NATOPS': wide.get('params_NATOPS'),
                         's/epoch ECG5000': wide.get('ecg5000_sec_per_epoch'), 'RacketSports acc (25 ep one-cycle)': wide.get('racketsports_acc')})
-    tab.insert(0, 'group', ['paper' if m in list_models('paper') else 'seeds' for m in tab.index])
+    tab.insert(0, 'group', ['paper' if m in list_models('paper') else 'reports' for m in tab.index])
     text = tab.to_string(float_format=lambda v: f'{v:.3f}' if v < 1 else f'{v:,.0f}' if v >= 1000 else f'{v:.1f}')
     threads = os.environ.get('BENCH_THREADS', '1')
     text += f"\n(s/epoch: second epoch of fit(2) on 500 train + 4500 validation series, {threads} torch thread(s) on this CPU)"
@@ -74,4 +74,4 @@ if __name__ == '__main__':
     if a.report: report()
     else:
         torch.set_num_threads(int(os.environ.get('BENCH_THREADS', '1')))
-        main(a.models or list_models('paper') + list_models('seeds'))
+        main(a.models or list_models('paper') + list_models('reports'))

@@ -20,12 +20,18 @@ from .lr_find import fastai_lr_find
 __all__ = ['ARMS', 'prodigy_opt', 'schedulefree_opt', 'ScheduleFreeMode', 'minirocket_ridge', 'run_arm']
 
 # %% ../nbs/05d_arms.ipynb #a009
-def prodigy_opt(params, lr:float=1., **kwargs):
+def prodigy_opt(params, # the model's parameters (fastai passes them)
+                lr:float=1., # Prodigy's LR multiplier (1: its own estimate)
+                **kwargs, # more `Prodigy` arguments
+               ):
     "fastai optimizer of Prodigy (`prodigyopt`), for `TSLearner(..., opt_func=prodigy_opt)`."
     from prodigyopt import Prodigy
     return OptimWrapper(params, Prodigy, lr=lr)
 
-def schedulefree_opt(params, lr:float=2.5e-3, **kwargs):
+def schedulefree_opt(params, # the model's parameters (fastai passes them)
+                     lr:float=2.5e-3, # the package's documented default
+                     **kwargs, # more `AdamWScheduleFree` arguments
+                    ):
     "fastai optimizer of Schedule-Free AdamW (`schedulefree`); train with `ScheduleFreeMode`."
     from schedulefree import AdamWScheduleFree
     return OptimWrapper(params, AdamWScheduleFree, lr=lr)
@@ -43,7 +49,9 @@ class ScheduleFreeMode(Callback):
     def after_fit(self): self._eval()
 
 # %% ../nbs/05d_arms.ipynb #a011
-def minirocket_ridge(X_train, y_train, X_test, # the official split (y_test is not needed: it is only scored)
+def minirocket_ridge(X_train, # the official training series, (n, vars, len)
+                     y_train, # their labels
+                     X_test, # the official test series (y_test is not needed: it is only scored)
                      seed:int=0, # random state of the features
                      num_features:int=10_000, # MiniRocket features per series
                     ) -> tuple[np.ndarray, float]:

@@ -126,7 +126,8 @@ def _won(x:float, y:float, higher:bool=True, tol:float=5e-4) -> str:
     return 'yes' if (x > y) == higher else 'no'
 
 def verdict(results:pd.DataFrame, # rows from `benchmark` / `load_results`
-            a:str='adaptive', b:str='one_cycle', # the scenarios compared
+            a:str='adaptive', # the scenario that should win
+            b:str='one_cycle', # the scenario it is compared with
            ) -> pd.DataFrame:
     "Per dataset: mean accuracy and seed-to-seed std of scenarios `a` and `b`; whether `a` won (yes/tie/no)."
     ok = _ok(results)

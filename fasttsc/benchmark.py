@@ -129,7 +129,11 @@ def check_config(cfg:dict, # a config from `load_config`
     return json.loads(json.dumps(cfg)), skipped
 
 # %% ../nbs/05_benchmark.ipynb #c014
-def run_id(dataset:str, arch:str, scenario:str, seed:int) -> str:
+def run_id(dataset:str, # a dataset name
+           arch:str, # a model name
+           scenario:str, # a scenario of the config
+           seed:int, # the run's seed
+          ) -> str:
     "The id of a run, also its file name: `dataset__arch__scenario__seedN`."
     return f"{dataset}__{arch}__{scenario}__seed{seed}"
 
@@ -189,7 +193,10 @@ def _save_run(out, row:dict, hist:dict) -> None:
     _write(out/row['history'], json.dumps(hist, default=float))
     _write(out/'runs'/f"{row['run_id']}.json", json.dumps(row, default=float, indent=1))
 
-def run_one(dataset:str, arch:str, scenario:str, seed:int, # the run
+def run_one(dataset:str, # a dataset name
+            arch:str, # a model name
+            scenario:str, # a scenario of `cfg`
+            seed:int, # the run's seed
             cfg:dict, # a checked config (`check_config`)
             out=None, # output folder: the row and history are saved there, the LR finder cached; None: nothing saved
             data_dir=None, # see `load_ucr`
@@ -273,11 +280,13 @@ def _rows(out) -> list[dict]:
     rows = [_read_json(p, keys=keys) for p in sorted((Path(out)/'runs').glob('*.json'))]
     return [r for r in rows if r is not None]
 
-def finished_runs(out) -> set:
+def finished_runs(out, # the benchmark's output folder
+                 ) -> set:
     "The ids of the runs with an intact row in `out/runs/`."
     return {r['run_id'] for r in _rows(out)}
 
-def load_results(out) -> pd.DataFrame:
+def load_results(out, # the benchmark's output folder
+                ) -> pd.DataFrame:
     "All rows in `out/runs/` as a DataFrame, sorted by dataset, arch, scenario and seed."
     rows = _rows(out)
     df = pd.DataFrame(rows)

@@ -204,7 +204,8 @@ def _parser() -> argparse.ArgumentParser:
     for f in (train, predict, bench): _add_command(sub, f)
     return p
 
-def main(argv:list|None=None) -> int:
+def main(argv:list|None=None, # the arguments after `fasttsc`; None: the command line
+        ) -> int:
     "Entry point of the `fasttsc` console script; `argv` defaults to the command line."
     args = vars(_parser().parse_args(argv))
     cmd = args.pop('command')

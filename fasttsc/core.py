@@ -26,11 +26,13 @@ def _bounds(name:str, v, lo, hi, lo_open:bool, hi_open:bool, what:str):
     if hi is not None and (v >= hi if hi_open else v > hi):
         raise ValueError(f"{name} must be {what} {'<' if hi_open else '<='} {hi:g}, got {v!r}")
 
-def is_int(v) -> bool:
+def is_int(v, # any value
+          ) -> bool:
     "Whether `v` is a Python or NumPy integer (not a bool)."
     return not isinstance(v, (bool, np.bool_)) and isinstance(v, (int, np.integer))
 
-def is_number(v) -> bool:
+def is_number(v, # any value
+             ) -> bool:
     "Whether `v` is a Python or NumPy real number (not a bool)."
     return not isinstance(v, (bool, np.bool_)) and isinstance(v, (int, float, np.integer, np.floating))
 
@@ -77,12 +79,14 @@ def check_floats(name:str, # the argument's name, for the message
     return [check_float(f"{name}[{i}]", x, lo=lo, lo_open=lo_open) for i, x in enumerate(vals)]
 
 # %% ../nbs/00b_core.ipynb #c008
-def trained_this_fit(learn) -> bool:
+def trained_this_fit(learn, # the learner of the running fit
+                    ) -> bool:
     "Whether the running fit took a training step: False inside `validate`/`get_preds`, which fastai runs as a fit."
     return getattr(learn, 'train_iter', 0) > 0
 
 # %% ../nbs/00b_core.ipynb #m002
-def recorded_names(learn) -> list[str]:
+def recorded_names(learn, # a learner with its metrics
+                  ) -> list[str]:
     "The values a monitor can name for `learn`: train/valid loss and the metrics' names."
     return ['train_loss', 'valid_loss'] + [m.name for m in learn.metrics]
 
@@ -90,11 +94,15 @@ def _check_monitor(learn, monitor:str) -> None:
     names = recorded_names(learn)
     if monitor not in names: raise ValueError(f"unknown monitor {monitor!r}; recorded values: {names}")
 
-def steers_on_test(learn, monitor:str) -> bool:
+def steers_on_test(learn, # the learner
+                   monitor:str, # the recorded value a decision reads
+                  ) -> bool:
     "Whether a decision from `monitor` sees the official TEST split: validation is TEST (`valid='test'`)."
     return monitor != 'train_loss' and bool(getattr(learn.dls, 'valid_is_test', False))
 
-def warn_if_test(cb, monitor:str) -> None:
+def warn_if_test(cb, # the deciding callback (its `told` flag is set)
+                 monitor:str, # the recorded value it reads
+                ) -> None:
     "Warn, once per fit (`cb.told` is reset in its `before_fit`), that `cb`'s decisions see the test set, if they do."
     if getattr(cb, 'told', False) or not steers_on_test(cb.learn, monitor): return
     cb.told = True
@@ -102,7 +110,8 @@ def warn_if_test(cb, monitor:str) -> None:
          "it, valid='test'): its choices see the test set. Carve validation from TRAIN "
          "(get_ucr_dls(name, valid=0.2)) or watch the training loss (monitor='train_loss').", stacklevel=3)
 
-def fit_interruptible(learn, cbs=None, # the fit's callbacks
+def fit_interruptible(learn, # the learner to fit
+                      cbs=None, # the fit's callbacks
                       **kwargs, # passed to `learn.fit`
                      ) -> None:
     "`learn.fit(cbs=cbs, **kwargs)`; on Ctrl-C, callbacks with an `on_interrupt` method are told before it re-raises."
@@ -121,7 +130,8 @@ def _skipping(learn) -> bool:
     return skip is not None and learn.epoch < skip._skip_to
 
 # %% ../nbs/00b_core.ipynb #m005
-def default_monitor(learn, monitor:str|None=None, # a recorded name; None: the honest protocol's choice
+def default_monitor(learn, # the learner about to be fitted
+                    monitor:str|None=None, # a recorded name; None: the honest protocol's choice
                    ) -> str:
     "`monitor`, or for None 'train_loss' where the loaders validate on TEST (or not at all), else 'valid_loss'."
     if monitor is not None: return monitor
@@ -158,11 +168,16 @@ def _restore(learn, s:dict) -> None:
     for cb, run in s['cb_run']: cb.run = run   # fastai switches them back on in `after_fit`, which an interrupt skips
 
 # %% ../nbs/00b_core.ipynb #m010
-def keep_results(learn, **results) -> None:
+def keep_results(learn, # the learner whose fit made them
+                 **results, # name=value pairs
+                ) -> None:
     "Keep a fit's `results` (name=value) on `learn.recorder`, where `fit_result` and the properties read them."
     vars(learn.recorder).setdefault('fit_results', {}).update(results)   # vars: no setattr warning, no forwarding
 
-def fit_result(learn, name:str, default=None):
+def fit_result(learn, # the learner
+               name:str, # a name given to `keep_results`
+               default=None, # returned when the last fit kept none
+              ):
     "The result `name` of `learn`'s last fit kept by `keep_results`, else `default`."
     rec = getattr(learn, 'recorder', None)
     return default if rec is None else vars(rec).get('fit_results', {}).get(name, default)

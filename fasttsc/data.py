@@ -107,7 +107,9 @@ def check_split(X, # series, (samples, variables, length)
         raise ValueError(f"{split}: {int(big.sum())} values beyond float32's range (first in series {i}, e.g. "
                          f"{X.reshape(len(X), -1)[i][big.reshape(len(X), -1)[i]][0]:g}); rescale them first")
 
-def check_labels(y_train, y_valid=None) -> np.ndarray:
+def check_labels(y_train, # the training labels
+                 y_valid=None, # validation or test labels, which may only hold training classes
+                ) -> np.ndarray:
     "The sorted classes of `y_train`; raise if fewer than 2, if two differ only by spaces, or `y_valid` has others."
     classes = np.unique(np.asarray(y_train).astype(str))
     if len(classes) < 2:
@@ -161,7 +163,8 @@ def _int_like(labels) -> bool:
     try: return all(float(v) == int(float(v)) for v in labels)
     except (ValueError, OverflowError): return False
 
-def class_order(y) -> list[str]:
+def class_order(y, # labels of any type
+               ) -> list[str]:
     "The classes of `y` as strings: in numeric order when every label reads as an integer, else sorted as text."
     classes = np.unique(np.asarray(y).astype(str)).tolist()
     return sorted(classes, key=lambda v: float(v)) if _int_like(classes) else classes
@@ -172,7 +175,8 @@ class TSDataLoader(_TSDataLoader):
         idxs = super().get_idxs()
         return idxs.astype(np.int64) if isinstance(idxs, np.ndarray) else idxs
 
-def fix_loader(dl):
+def fix_loader(dl, # a loader (only tsai's `TSDataLoader` is changed)
+              ):
     "`dl` with int64 batch indices: a tsai `TSDataLoader` becomes fasttsc's, in place (nothing else changes)."
     if type(dl) is _TSDataLoader: dl.__class__ = TSDataLoader   # only a method differs: the state stays valid
     return dl
@@ -217,7 +221,8 @@ def _standardize(X_train) -> TSStandardize:
              "StandardScaler does), so the model learns nothing from them", stacklevel=4)
     return TSStandardize(mean=mean.astype(np.float32), std=std.astype(np.float32), by_var=True)
 
-def label_kind(y) -> str:
+def label_kind(y, # labels as given by the user
+              ) -> str:
     "What the labels `y` are: 'bool', 'int', 'float' or 'str' (how `predict_series` gives them back)."
     dt = np.asarray(y).dtype
     if dt == bool: return 'bool'
@@ -242,7 +247,10 @@ def _checked_splits(X_train, y_train, X_valid, y_valid, X_test, y_test) -> list:
         except ValueError as e: raise ValueError(f"{name}: {e}") from None
     return out
 
-def arrays_to_dls(X_train, y_train, X_valid, y_valid,
+def arrays_to_dls(X_train, # training series, (n, vars, len)
+                  y_train, # their labels
+                  X_valid, # validation series (the test split with `valid='test'`)
+                  y_valid, # their labels
                   bs:int|None=None, # batch size; None: `auto_bs` of the training split (tsai caps it at a split's size)
                   standardize:bool=True, # standardize each variable with the training split's mean and std
                   batch_tfms=None, # more batch transforms, after standardization
@@ -334,7 +342,10 @@ def split_valid(X, # the training series
                          f"(counts {dict(zip(classes.tolist(), counts.tolist()))}): use a smaller valid")
     return X[tr], y[tr], X[va], y[va]
 
-def split_dls(X_train, y_train, X_test, y_test, # an official train/test split
+def split_dls(X_train, # the official training series, (n, vars, len)
+              y_train, # their labels
+              X_test, # the official test series
+              y_test, # their labels
               valid='test', # 'test': validate on TEST; a float in (0, 1): that stratified part of TRAIN validates
               seed:int=0, # random state of the stratified split when `valid` is a float
               **kwargs, # passed to `arrays_to_dls`
@@ -363,7 +374,8 @@ def get_ucr_dls(name:str, # dataset name
     return dls
 
 # %% ../nbs/00_data.ipynb #c029
-def oversample_split(X, y, # the training split: (n, vars, len) series and their labels
+def oversample_split(X, # the training split's series, (n, vars, len)
+                     y, # their labels
                      method:str='random', # 'random' or 'smote'
                      k:int=5, # SMOTE's neighbours (lowered to the smallest class size − 1)
                      fallback:bool=False, # with 'smote': oversample at random when a class has one series

@@ -31,7 +31,8 @@ def label_values(labels, # the classes as tsai stores them: strings
     return np.array([int(float(v)) for v in labels], dtype=np.int64) if len(labels) and _int_like(labels) else labels
 
 # %% ../nbs/04a_inference.ipynb #c008
-def input_shape(learn:Learner) -> tuple[int, int]:
+def input_shape(learn:Learner, # a trained or loaded learner
+               ) -> tuple[int, int]:
     "The (variables, length) of the series `learn` was trained on."
     if hasattr(learn, 'n_vars'): return learn.n_vars, learn.seq_len
     return learn.dls.vars, learn.dls.len

@@ -210,7 +210,7 @@ def plot_confusion_matrix(self:Learner, split=None, # what `evaluate` scores: 't
 # %% ../nbs/04_learner.ipynb #c018
 def convergence(valid_losses, # validation loss per epoch
                 times=None, # seconds since the start at the end of each epoch
-                tol:float=0.05, # relative tolerance around the best loss
+                tol:float=0.05, # relative tolerance: converged at the first epoch within `tol` of the best valid loss
                ) -> dict:
     "The first epoch (1-based) from which `valid_losses` stay within `tol` of their best, and the seconds to its end."
     v = np.asarray(valid_losses, dtype=float)
@@ -236,7 +236,8 @@ def history(self:Learner) -> pd.DataFrame:
     return df
 
 @patch
-def convergence(self:Learner, tol:float=0.05) -> dict:
+def convergence(self:Learner, tol:float=0.05, # relative tolerance, as `convergence`'s
+               ) -> dict:
     "Convergence of the last fit: see `convergence`."
     h = self.history()
     return convergence(h.valid_loss, h.seconds if 'seconds' in h else None, tol)
@@ -334,7 +335,8 @@ class KeepBest(SaveModelCallback):
         warn_if_test(self, self.monitor)
         # SaveModelCallback's rule; its line at every improvement only when `verbose`
         with contextlib.redirect_stdout(sys.stdout if self.verbose else io.StringIO()): super().after_epoch()
-    def restore(self, why:str='') -> bool:
+    def restore(self, why:str='', # said before the message (e.g. 'interrupted; '); printed even when not `verbose`
+               ) -> bool:
         "Load the best weights kept so far and say so; sets `learn.best_epoch`/`best_value`. False if none."
         if self.kept_epoch is None or (self.fname is None and self.state is None): return False
         if self.fname is None: self.learn.model.load_state_dict(self.state)

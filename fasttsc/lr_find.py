@@ -65,8 +65,18 @@ class RangeTest(ParamScheduler):
     @property
     def name(self):
         return 'lr_finder'  # the learner attribute fastai's TrackerCallbacks check to switch off during the test
-    def __init__(self, start_lr:float=1e-7, end_lr:float=10, num_it:int=100, k:int=1, beta:float=0.98, stop_div:bool=True,
-                 on_batch=None, curve:_Curve|None=None, start:int=0, stop_at:int|None=None, warm:int|None=None):
+    def __init__(self, start_lr:float=1e-7, # LR of the first point
+                 end_lr:float=10, # LR the exponential schedule reaches at `num_it`
+                 num_it:int=100, # points of the curve
+                 k:int=1, # batches averaged per point
+                 beta:float=0.98, # smoothing of the loss (exponential moving average)
+                 stop_div:bool=True, # stop when the smoothed loss exceeds 4× its minimum
+                 on_batch=None, # called after every training batch (a progress bar's tick)
+                 curve:_Curve|None=None, # the record to add to (a grid's trunk); None: a new one
+                 start:int=0, # the point to start at (a branch that leaves a trunk)
+                 stop_at:int|None=None, # end the test after this many points; None: `num_it`
+                 warm:int|None=None, # points before the stop-past-the-minimum rule applies; None: no such stop
+                ):
         super().__init__({'lr': SchedExp(start_lr, end_lr)})
         self.num_it, self.k, self.on_batch, self.start, self.stop_at = num_it, k, on_batch, start, stop_at or num_it
         self.curve = curve if curve is not None else _Curve(k, beta, stop_div, warm)
@@ -122,7 +132,9 @@ class LRFindResult:
         return f"LRFindResult(lr={self.lr if self.lr is None else f'{self.lr:.3g}'}, wd={self.wd}, {s}; " \
                f"{self.cost['batches']} batches in {self.cost['seconds']:.1f}s){' - ' + self.note if self.note else ''}"
 
-    def plot(self, ax=None, raw:bool=True):
+    def plot(self, ax=None, # matplotlib axes to draw on; None: a new figure
+             raw:bool=True, # add the unsmoothed losses as dots
+            ):
         "Smoothed loss against LR, one colour per weight decay, suggested LR marked; `raw` adds the unsmoothed points."
         import matplotlib.pyplot as plt
         if ax is None: _, ax = plt.subplots(figsize=(7, 4.5))
@@ -250,7 +262,9 @@ def _check_finder_args(learn, start_lr, end_lr, num_it, wd_grid, max_batches=100
                          f"use a smaller bs (now {learn.dls.train.bs})")
 
 def branch_point(grid:list, # the weight decays (None: the optimizer's)
-                 start_lr:float, end_lr:float, num_it:int, # the range test's schedule
+                 start_lr:float, # the range test's first LR
+                 end_lr:float, # the range test's last LR
+                 num_it:int, # the range test's points
                  share_tol:float=1e-2, # largest total shrink `wd·Σlr` by which the trunk may differ from a curve's wd
                 ) -> tuple:
     "The trunk's weight decay (the middle of the grid) and the first point at which the curves of `grid` branch off it."

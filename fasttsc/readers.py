@@ -159,7 +159,9 @@ def cache_dir() -> Path:
     "fasttsc's download cache: `FASTTSC_CACHE` or `~/.cache/fasttsc/UCR`."
     return Path(os.environ.get('FASTTSC_CACHE') or Path.home()/'.cache'/'fasttsc'/'UCR')
 
-def find_split_files(root, name:str) -> tuple[Path, Path]|None:
+def find_split_files(root, # a folder holding the dataset's files, or a folder per dataset
+                     name:str, # the dataset, as in `<name>_TRAIN.tsv`
+                    ) -> tuple[Path, Path]|None:
     "The (train, test) files of dataset `name` in folder `root` (or `root/name`), or None."
     root = Path(root)
     for d in (root/name, root):

@@ -55,7 +55,9 @@ class MonitorPlateau(TrackerCallback):
         "Whether the epoch that just ended counts towards `patience` (subclasses may exempt some)."
         return True
 
-    def on_plateau(self, value:float): pass
+    def on_plateau(self, value:float, # the monitored value of the epoch that ended the plateau
+                  ):
+        "What a subclass does at a plateau: reduce the LR, or end the fit."
 
 # %% ../nbs/02_schedules.ipynb #c007
 def _hyper(v):
@@ -70,19 +72,31 @@ def _epoch(pos:float, n_epoch:int) -> int:
     "The epoch of position `pos` (fastai's `pct_train`, in [0, 1]) in a fit of `n_epoch` epochs."
     return int(pos * n_epoch + 1e-9)
 
-def sched_step(lr, step_size:int, gamma:float, n_epoch:int):
+def sched_step(lr, # the LR of the first epochs (one per parameter group, or one)
+               step_size:int, # epochs between two steps
+               gamma:float, # the LR's factor at every step
+               n_epoch:int, # epochs of the fit
+              ):
     "fastai schedule (a function of the position in [0, 1]) of a `n_epoch` fit: `lr * gamma**(epoch // step_size)`."
     step_size = check_int('step_size', step_size, lo=1)
     check_float('gamma', gamma, lo=0, lo_open=True)
     lr = np.asarray(lr, dtype=float)
     return lambda pos: _hyper(lr * gamma ** (_epoch(pos, n_epoch) // step_size))
 
-def sched_exp(lr, decay:float, n_epoch:int):
+def sched_exp(lr, # the LR of epoch 0 (one per parameter group, or one)
+              decay:float, # the LR is `lr * exp(-decay * epoch)`
+              n_epoch:int, # epochs of the fit
+             ):
     "fastai schedule of a `n_epoch` fit: `lr * exp(-decay * epoch)` (eq. 1 of the schedules draft)."
     lr = np.asarray(lr, dtype=float)
     return lambda pos: _hyper(lr * math.exp(-decay * _epoch(pos, n_epoch)))
 
-def sched_cos_restarts(lr_max, lr_min:float, T_0:float, T_mult:float, n_epoch:int):
+def sched_cos_restarts(lr_max, # the LR at every restart (one per parameter group, or one)
+                       lr_min:float, # the LR at the end of every period
+                       T_0:float, # epochs of the first period
+                       T_mult:float, # each period is `T_mult` times the one before (>= 1)
+                       n_epoch:int, # epochs of the fit
+                      ):
     "Schedule of an `n_epoch` fit: cosine from `lr_max` to `lr_min` over `T_0` epochs, periods × `T_mult` (eq. 2)."
     T_0 = check_float('T_0', T_0, lo=0, lo_open=True)   # a period of 0, or one that shrinks to 0, never ends
     T_mult = check_float('T_mult', T_mult, lo=1)
@@ -96,13 +110,14 @@ def sched_cos_restarts(lr_max, lr_min:float, T_0:float, T_mult:float, n_epoch:in
 
 
 # %% ../nbs/02_schedules.ipynb #c014
+@delegates()
 class PlateauScale(MonitorPlateau):
     "Multiply the LR another scheduler sets by `scale`, × `factor` after `patience` epochs without improvement."
     order, run_valid = 61, False
     def __init__(self, patience:int|None=3, # epochs without improvement before a reduction; None: never
                  factor:float=0.5, # multiplies the scale at every plateau
                  min_lr:float=0., # the LR never goes below this
-                 **kwargs, # monitor, comp, min_delta: see `MonitorPlateau`
+                 **kwargs,
                 ):
         super().__init__(patience=patience, **kwargs)
         _check_factor(factor)
@@ -110,7 +125,8 @@ class PlateauScale(MonitorPlateau):
     def before_fit(self):
         super().before_fit()
         self.scale = 1.
-    def on_plateau(self, value):
+    def on_plateau(self, value, # the monitored value of the epoch that ended the plateau
+                  ):
         old = self.scale
         self.scale *= self.factor
         self.reductions.append(dict(epoch=self.epoch, old_scale=old, new_scale=self.scale, monitor=value))
@@ -183,7 +199,9 @@ class AdaptiveCycle(MonitorPlateau):
         self.factor, self.min_lr, self.restart_div = factor, min_lr, restart_div
         self.cycle_len, self.step_every = cycle_len, step_every
 
-    def check(self, learn, n_epoch:int) -> None:
+    def check(self, learn, # the learner about to be fitted
+              n_epoch:int, # epochs of that fit
+             ) -> None:
         "Refuse a monitor `learn` does not record, or a `cycle_len` longer than the fit, before the fit changes anything."
         _check_monitor(learn, default_monitor(learn) if self.auto_monitor else self.monitor)
         if self.cycle_len is not None and self.cycle_len > n_epoch:
@@ -195,7 +213,8 @@ class AdaptiveCycle(MonitorPlateau):
                     cycle_start=self.cycle_start, cycle_iters=self.cycle_iters, exact=self.exact,
                     reductions=[dict(r) for r in self.reductions], n_epoch=self.n_epoch, fruitless=self.fruitless)
 
-    def load_state_dict(self, sd:dict):
+    def load_state_dict(self, sd:dict, # what `state_dict` returned
+                       ):
         "Restore the state saved by `state_dict`."
         self.best, self.wait, self.peak, self.cur_div = sd['best'], sd['wait'], np.asarray(sd['peak']), sd['cur_div']
         self.cycle_start, self.cycle_iters, self.exact = sd['cycle_start'], sd['cycle_iters'], sd['exact']
@@ -248,7 +267,8 @@ class AdaptiveCycle(MonitorPlateau):
     def after_batch(self):
         for k in self.hps: self.hps[k].append(self.opt.hypers[-1][k])
 
-    def on_plateau(self, value):
+    def on_plateau(self, value, # the monitored value of the epoch that ended the plateau
+                  ):
         remaining = self.n_epoch - self.epoch - 1
         if remaining < 1 or (self.peak <= self.min_lr).all(): return
         lr_now = np.array([h['lr'] for h in self.opt.hypers], dtype=float)
@@ -373,53 +393,71 @@ def finish_epoch(values, # the monitor, one value per epoch, of a run with `stop
     return len(values) - 1
 
 # %% ../nbs/02_schedules.ipynb #c036
-def _prep(learn, n_epoch, lr, wd, monitor):
+@delegates(PlateauScale.__init__, but=['patience'])
+def _fit_sched(learn:Learner, n_epoch:int, sched_f, lr,
+               patience:int|None=None, # epochs without improvement before the LR is scaled by `factor`; None: never
+               wd=None, # weight decay; None: the `LRFindResult`'s, else the optimizer's
+               cbs=None, # more callbacks for this fit
+               reset_opt:bool=False, # a new optimizer before fitting
+               start_epoch:int=0, # resume a saved fit at this epoch (`learn.load(..., with_opt=True)` first)
+               **kwargs):
+    "Fit with fastai's `ParamScheduler` on `sched_f(lr, n_epoch)` and a `PlateauScale` (idle while `patience` is None)."
     n_epoch = _check_n_epoch(n_epoch)
     lr, wd = _finder_defaults(learn, lr, wd)
-    lr = learn.lr if lr is None else lr
-    _check_lr(lr, 'lr')
-    _check_monitor(learn, monitor)
-    return n_epoch, _hyper(lr), wd
-
-def _fit_sched(learn:Learner, n_epoch:int, sched, wd, cbs, reset_opt:bool, start_epoch:int, **plateau):
-    "Fit with fastai's `ParamScheduler` on `sched` and a `PlateauScale` (which never acts when `patience` is None)."
+    lr = _hyper(_check_lr(learn.lr if lr is None else lr, 'lr'))
+    _check_monitor(learn, kwargs.get('monitor', 'valid_loss'))
+    sched = sched_f(lr, n_epoch)   # the schedule's own checks, before anything changes
     _check_start(start_epoch, n_epoch)
     if learn.opt is None or reset_opt: learn.create_opt()
-    fit_interruptible(learn, [ParamScheduler({'lr': sched}), PlateauScale(**plateau)] + listify(cbs), n_epoch=n_epoch,
-                      wd=wd, reset_opt=False, start_epoch=start_epoch)
+    fit_interruptible(learn, [ParamScheduler({'lr': sched}), PlateauScale(patience=patience, **kwargs)] + listify(cbs),
+                      n_epoch=n_epoch, wd=wd, reset_opt=False, start_epoch=start_epoch)
+
+_FIT_ARGS = ['learn', 'n_epoch', 'sched_f', 'lr']
 
 @patch
-def fit_step_decay(self:Learner, n_epoch:int, lr=None, step_size:int=10, gamma:float=0.5, patience:int|None=None,
-                   factor:float=0.5, min_lr:float=0., monitor:str='valid_loss', comp=None, min_delta:float=0.,
-                   wd=None, cbs=None, reset_opt:bool=False, start_epoch:int=0):
+@delegates(_fit_sched, but=_FIT_ARGS)
+def fit_step_decay(self:Learner, n_epoch:int, # epochs
+                   lr=None, # the first LR, or an `LRFindResult` (LR, wd); None: the last one, else `learn.lr`
+                   step_size:int=10, # epochs between two steps
+                   gamma:float=0.5, # the LR's factor at every step
+                   **kwargs):
     "Fit `n_epoch` with `sched_step` (LR × `gamma` every `step_size` epochs); plateau reduction if `patience`."
-    n_epoch, lr, wd = _prep(self, n_epoch, lr, wd, monitor)
-    _fit_sched(self, n_epoch, sched_step(lr, step_size, gamma, n_epoch), wd, cbs, reset_opt, start_epoch, patience=patience,
-               factor=factor, min_lr=min_lr, monitor=monitor, comp=comp, min_delta=min_delta)
+    _fit_sched(self, n_epoch, lambda lr, n: sched_step(lr, step_size, gamma, n), lr, **kwargs)
 
 @patch
-def fit_exp_decay(self:Learner, n_epoch:int, lr=None, decay:float=0.05, patience:int|None=None, factor:float=0.5,
-                  min_lr:float=0., monitor:str='valid_loss', comp=None, min_delta:float=0., wd=None, cbs=None,
-                  reset_opt:bool=False, start_epoch:int=0):
+@delegates(_fit_sched, but=_FIT_ARGS)
+def fit_exp_decay(self:Learner, n_epoch:int, # epochs
+                  lr=None, # the first LR, or an `LRFindResult` (LR, wd); None: the last one, else `learn.lr`
+                  decay:float=0.05, # the LR is `lr * exp(-decay * epoch)`
+                  **kwargs):
     "Fit `n_epoch` with `sched_exp` (LR × exp(-`decay` · epoch)), plus plateau reduction if `patience` is set."
-    n_epoch, lr, wd = _prep(self, n_epoch, lr, wd, monitor)
-    _fit_sched(self, n_epoch, sched_exp(lr, decay, n_epoch), wd, cbs, reset_opt, start_epoch, patience=patience,
-               factor=factor, min_lr=min_lr, monitor=monitor, comp=comp, min_delta=min_delta)
+    _fit_sched(self, n_epoch, lambda lr, n: sched_exp(lr, decay, n), lr, **kwargs)
 
 @patch
-def fit_cosine_annealing(self:Learner, n_epoch:int, lr_max=None, lr_min:float=0., T_0:float|None=None, T_mult:float=1,
-                         patience:int|None=None, factor:float=0.5, min_lr:float=0., monitor:str='valid_loss', comp=None,
-                         min_delta:float=0., wd=None, cbs=None, reset_opt:bool=False, start_epoch:int=0):
+@delegates(_fit_sched, but=_FIT_ARGS)
+def fit_cosine_annealing(self:Learner, n_epoch:int, # epochs
+                         lr_max=None, # the LR at every restart, or an `LRFindResult`; None: the last one, else `learn.lr`
+                         lr_min:float=0., # the LR at the end of every period
+                         T_0:float|None=None, # epochs of the first period; None: `n_epoch` (one cosine, no restart)
+                         T_mult:float=1, # each period is `T_mult` times the one before
+                         **kwargs):
     "Fit `n_epoch` with `sched_cos_restarts` (restarts every `T_0`·`T_mult`^i epochs; default one cosine)."
-    n_epoch, lr_max, wd = _prep(self, n_epoch, lr_max, wd, monitor)
-    sched = sched_cos_restarts(lr_max, lr_min, n_epoch if T_0 is None else T_0, T_mult, n_epoch)
-    _fit_sched(self, n_epoch, sched, wd, cbs, reset_opt, start_epoch, patience=patience, factor=factor, min_lr=min_lr,
-               monitor=monitor, comp=comp, min_delta=min_delta)
+    sched = lambda lr, n: sched_cos_restarts(lr, lr_min, n if T_0 is None else T_0, T_mult, n)
+    _fit_sched(self, n_epoch, sched, lr_max, **kwargs)
+
+_PLATEAU_ARGS = ('patience', 'factor', 'min_lr', 'monitor', 'comp', 'min_delta')
 
 @patch
-def fit_one_cycle_plateau(self:Learner, n_epoch:int, lr_max=None, patience:int=3, factor:float=0.5, min_lr:float=0.,
-                          monitor:str='valid_loss', comp=None, min_delta:float=0., cbs=None, **kwargs):
-    "fastai's `fit_one_cycle` with `PlateauScale`: the LR × `factor` after every plateau of `patience` epochs."
-    n_epoch, lr_max, wd = _prep(self, n_epoch, lr_max, kwargs.pop('wd', None), monitor)
-    cb = PlateauScale(patience=patience, factor=factor, min_lr=min_lr, monitor=monitor, comp=comp, min_delta=min_delta)
+@delegates(PlateauScale.__init__)   # fastai's `fit_one_cycle` keywords pass through too
+def fit_one_cycle_plateau(self:Learner, n_epoch:int, # epochs
+                          lr_max=None, # peak LR, or an `LRFindResult` (LR, wd); None: the last one, else `learn.lr`
+                          cbs=None, # more callbacks for this fit
+                          **kwargs, # `PlateauScale`'s settings, and `fit_one_cycle`'s (wd, div, pct_start, moms, ...)
+                         ):
+    "fastai's `fit_one_cycle` (and its keywords) with `PlateauScale`: the LR × `factor` after each `patience`-epoch plateau."
+    plateau = {k: kwargs.pop(k) for k in _PLATEAU_ARGS if k in kwargs}
+    n_epoch = _check_n_epoch(n_epoch)
+    lr_max, wd = _finder_defaults(self, lr_max, kwargs.pop('wd', None))
+    _check_monitor(self, plateau.get('monitor', 'valid_loss'))
+    cb = PlateauScale(**plateau)
     self.fit_one_cycle(n_epoch, lr_max, wd=wd, cbs=[cb] + listify(cbs), **kwargs)

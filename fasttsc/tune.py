@@ -40,7 +40,8 @@ def arch_config(arch, # a model name or class
         kw[k] = tuple(int(val * x // default[0]) for x in default) if isinstance(default, (tuple, list)) else val
     return kw
 
-def tunable(arch) -> list[str]:
+def tunable(arch, # a registered model name
+           ) -> list[str]:
     "The knobs among width, depth and dropout that `arch_config` can set for `arch`."
     return [k for k, v in (('width', 16), ('depth', 2), ('dropout', .1)) if arch_config(arch, **{k: v})]
 

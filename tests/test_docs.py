@@ -109,6 +109,9 @@ def test_every_page_opens_clean(browser, server, page):
     if page in WITH_FIGURES: assert images_loaded(b) >= 1, "no figure"
     entries = b.execute_script("return [...document.querySelectorAll('.api-entry')].map(e => [e.querySelector('h3').id, +e.dataset.nparams, !!e.querySelector('table.api-params')])")
     assert [e for e in entries if e[1] > 0 and not e[2]] == [], "entries with parameters but no table"
+    empty = b.execute_script("return [...document.querySelectorAll('table.api-params tbody tr')].filter(r => !r.lastElementChild.textContent.trim()).map(r => r.firstElementChild.textContent)")
+    assert empty == [], "parameter rows without a description"
+    assert not b.find_elements('css selector', 'article details.api-code'), "an implementation box (the source is a link)"
     anchors = b.execute_script("return [...document.querySelectorAll('.md-nav--secondary a[href*=\"#\"]')].map(a => decodeURIComponent(a.hash.slice(1)))")
     assert [a for a in anchors if not b.execute_script("return document.getElementById(arguments[0]) !== null", a)] == []
 

@@ -6,7 +6,7 @@ from fasttsc.models.core import list_models, get_model, get_arch, count_params, 
 from fasttsc.models.dsn import DSN, SparseConv1d, DynamicSparseTraining, sparse_layers
 
 SHAPES = [(1, 64), (6, 30), (2, 8), (24, 51), (1, 1024)]
-OURS = list_models('paper') + list_models('seeds')
+OURS = list_models('paper') + list_models('reports')
 NEW = ['ConvNet2d', 'dCNN', 'dResNet', 'LSTM2dCNN', 'CNNGRU', 'CNN2dResNet', 'ALSTMFCN', 'ImprovedLSTMFCN', 'ImprovedALSTMFCN', 'DSN']
 # tsai models with parameters their default forward never uses (not fasttsc's to change)
 UNUSED_OK = {'TSiT': 'cls_token', 'TSiTPlus': 'cls_token', 'TSSequencer': 'cls_token', 'TSSequencerPlus': 'cls_token',
@@ -30,7 +30,7 @@ def test_paper_and_seed_models_shapes_and_gradients(name, shape):
 
 def test_registry_lists_the_paper_and_seed_models():
     eq(list_models('paper'), ['LSTM', 'FCN', 'ConvNet2d', 'ResNet', 'InceptionTime', 'XceptionTime', 'dCNN', 'dResNet', 'XCM', 'LSTM-FCN', 'LSTM2dCNN'])
-    eq(len(list_models('seeds')), 6)
+    eq(len(list_models('reports')), 6)
     for n in OURS: assert n in list_models(), n
     for n in NEW: eq(get_arch(n).__module__.split('.')[:2], ['fasttsc', 'models'])
     for n in NOT_CLASSIFIERS: assert n not in list_models(), n

@@ -2,8 +2,8 @@
 
 Each notebook of nbs/ (and nbs/tutorials/) is executed in a Jupyter kernel (nbclient: outputs in the order they came; skipping the
 cells flagged with settings.ini's tst_flags, as nbdev_test does), then rendered the way nbdev's docs look: directive
-lines (#| ...) and `#| hide` cells are dropped, every `#| export` cell is followed by the signatures and one-line
-docstrings of what it defines, stderr (warnings) is dropped and local paths are scrubbed from outputs. MkDocs with
+lines (#| ...) and `#| hide` cells are dropped, every `#| export` cell is replaced by reference entries of what it defines (signature, one-line
+docstring, parameter table, a link to the source), stderr (warnings) is dropped and local paths are scrubbed from outputs. MkDocs with
 the Material theme and mkdocs-jupyter turns the executed notebooks into the site (_build/docs → _docs).
 Run: .venv/bin/python tools/build_docs.py [--no-exec] [--only NAME ...]
 """
@@ -32,6 +32,9 @@ _EVENTS = {'after_create', 'before_fit', 'before_epoch', 'before_train', 'before
            'after_cancel_batch', 'after_batch', 'after_cancel_train', 'after_train', 'before_validate',
            'after_cancel_validate', 'after_validate', 'after_cancel_epoch', 'after_epoch', 'after_cancel_fit', 'after_fit'}
 
+# methods a framework calls, not the reader: torch's `forward`, `fit_interruptible`'s `on_interrupt`
+_HOOKS = {'forward', 'on_interrupt', 'extra_repr'}
+
 def _defined(src:str) -> list:
     "Public top-level functions/classes a cell defines, and the public methods of its classes, as (name, owner)."
     out = []
@@ -45,7 +48,7 @@ def _defined(src:str) -> list:
         out.append((node.name, owner))
         if isinstance(node, ast.ClassDef):
             out += [(f.name, node.name) for f in node.body if isinstance(f, ast.FunctionDef)
-                    and not f.name.startswith('_') and f.name not in _EVENTS]
+                    and not f.name.startswith('_') and f.name not in _EVENTS | _HOOKS]
     return out
 
 def _short(v) -> str:
@@ -54,12 +57,16 @@ def _short(v) -> str:
     if callable(v) and hasattr(v, 'func'): return getattr(v.func, '__name__', 'partial')
     return re.sub(r' at 0x[0-9a-f]+', '', repr(v))
 
-def _params(target) -> list:
-    "The documented parameters of `target`: (name, annotation, default, comment), no self, no fastai event hooks."
+def _params(target, obj=None) -> list:
+    "The documented parameters of `target` (`obj`'s constructor): (name, annotation, default, comment), no self, no hooks."
+    import dataclasses
     from fastcore.docments import docments
+    if not (inspect.isfunction(target) or inspect.ismethod(target)): return []   # a builtin's __init__ (an exception's)
     try: sig = inspect.signature(target)
     except (TypeError, ValueError): return []
-    try: docs = docments(target, full=True)
+    # a dataclass's generated __init__ has no source: its fields carry the comments
+    src = obj if obj is not None and dataclasses.is_dataclass(obj) else target
+    try: docs = docments(src, full=True)
     except Exception: docs = {}
     rows = []
     for p in sig.parameters.values():
@@ -71,12 +78,51 @@ def _params(target) -> list:
         rows.append((star + p.name, ann, default, (docs.get(p.name) or {}).get('docment') or ''))
     return rows
 
+def _module_of(nb) -> str|None:
+    "The module a notebook exports to (`#| default_exp`), as 'fasttsc.name'."
+    for c in nb.cells:
+        d = getattr(c, 'directives_', {}) or {}
+        if 'default_exp' in d: return 'fasttsc.' + d['default_exp'][0]
+
+def _resolve(mod, name:str, owner:str|None):
+    "The object of an entry `_defined` names, and its label."
+    if owner:
+        cls = getattr(mod, owner, None) or getattr(importlib.import_module('fastai.learner'), owner, None)
+        return getattr(cls, name, None), f'{owner}.{name}'
+    return getattr(mod, name, None), name
+
+def _rows(obj) -> list:
+    "The parameter rows of an entry: none for a class whose constructor another library documents."
+    if inspect.isclass(obj): return _params(obj.__init__, obj) if _own_init(obj) else []
+    return _params(obj)
+
+def undocumented(pages=None) -> list:
+    "(page, entry, parameter) for every row of a public reference entry without a description."
+    from nbdev.process import NBProcessor
+    out = []
+    for page in pages or PAGES:
+        nb = NBProcessor(NBS/f'{page}.ipynb', process=True).nb
+        module = _module_of(nb)
+        if module is None: continue
+        mod = importlib.import_module(module)
+        for c in nb.cells:
+            if c.cell_type != 'code' or 'export' not in (getattr(c, 'directives_', {}) or {}): continue
+            for name, owner in _defined(c.source):
+                obj, label = _resolve(mod, name, owner)
+                if obj is None or not (inspect.isfunction(obj) or inspect.isclass(obj) or inspect.ismethod(obj)): continue
+                out += [(page, label, r[0]) for r in _rows(obj) if not r[3]]
+    return out
+
 def _code(text:str) -> str: return re.sub(r'`([^`]+)`', r'<code>\1</code>', html.escape(text, quote=False))
+
+def _own_init(cls) -> bool:
+    "Whether `cls` (or a fasttsc class it derives from) defines its constructor: else it is another library's to document."
+    owner = next((k for k in cls.__mro__ if '__init__' in vars(k)), object)
+    return owner.__module__.split('.')[0] == 'fasttsc'
 
 def _entry(obj, label:str) -> str:
     "A reference entry like fastai's `show_doc`: heading, clean signature, docstring, parameter table, source link."
-    target = obj.__init__ if inspect.isclass(obj) else obj
-    rows = _params(target)
+    rows = _rows(obj)
     sig = ', '.join(f"{n}: {a}" if a and not d else f"{n}: {a} = {d}" if a else f"{n}={d}" if d else n for n, a, d, _ in rows)
     kind = 'class ' if inspect.isclass(obj) else ''
     doc = _code((inspect.getdoc(obj) or '').split('\n')[0])
@@ -98,21 +144,16 @@ def _api_md(module, names) -> str:
     parts = []
     mod = importlib.import_module(module)
     for name, owner in names:
-        if owner:
-            cls = getattr(mod, owner, None) or getattr(importlib.import_module('fastai.learner'), owner, None)
-            obj, label = getattr(cls, name, None), f'{owner}.{name}'
-        else: obj, label = getattr(mod, name, None), name
+        obj, label = _resolve(mod, name, owner)
         if obj is not None and (inspect.isfunction(obj) or inspect.isclass(obj) or inspect.ismethod(obj)): parts.append(_entry(obj, label))
     return '\n\n'.join(parts)
 
-def _source_block(code:str) -> str:
-    "The implementation, collapsed under the entries it defines."
-    return f'<details class="api-code"><summary>source</summary><pre><code class="language-python">{html.escape(code)}</code></pre></details>'
-
 def _scrub(text:str) -> str:
+    "An output without this machine's paths, temporary folders' names or memory addresses."
     for p in sorted({str(ROOT), str(ROOT.parent), os.path.expanduser('~'), '/tmp'}, key=len, reverse=True):
         text = text.replace(p + '/', '').replace(p, '.')
-    return text
+    text = re.sub(r'\btmp[a-z0-9_]{8}/', '', text)   # tempfile.mkdtemp()'s names
+    return re.sub(r' at 0x[0-9a-f]{6,}', '', text)
 
 _BAR = re.compile(r'^\s*(\|[█\-\s]*\|\s+\d+(\.\d+)?%.*|[█▌\s]+|Epoch \d+/\d+ :.*)$')
 
@@ -150,10 +191,7 @@ def process(path:Path, out:Path, execute:bool=True):
     from nbdev.process import NBProcessor
     from nbdev.config import get_config
     nb = NBProcessor(path, process=True).nb
-    module = None
-    for c in nb.cells:
-        d = getattr(c, 'directives_', {}) or {}
-        if 'default_exp' in d: module = 'fasttsc.' + d['default_exp'][0]
+    module = _module_of(nb)
     skip = set(get_config().tst_flags.split())
     def _no_eval(cell):
         return cell.cell_type == 'code' and bool(skip & set((getattr(cell, 'directives_', {}) or {}).keys()))
@@ -176,8 +214,8 @@ def process(path:Path, out:Path, execute:bool=True):
                 outs.append(o)
             c['outputs'] = outs
             if 'export' in d and module:   # the reference entries, the implementation collapsed under them
-                md = _api_md(module, _defined(c.source))
-                cells.append(dict(cell_type='markdown', source=md + '\n\n' + _source_block(c.source), metadata={}))
+                md = _api_md(module, _defined(c.source))   # each entry links its source, as fastai's show_doc does
+                if md: cells.append(dict(cell_type='markdown', source=md, metadata={}))
             else: cells.append(c)
         else:   # headings without code spans: the table of contents and the page slug them alike only then
             c.source = re.sub(r'^(#{1,6} .*)$', lambda m: m.group(1).replace('`', ''), c.source, flags=re.M)

@@ -15,14 +15,24 @@ __all__ = ['ConvBlock', 'ConvBlock2d', 'ConvNet2d', 'dim_cube', 'ResBlock2d', 'd
 # %% ../../nbs/01a_models_2d.ipynb #c005
 class ConvBlock(nn.Sequential):
     "Conv (`ndim`-D, `ni`→`nf`, kernel `ks`, 'same' padding) → BatchNorm → ReLU; `bn_after_act` swaps the last two (the CNN-GRU report's order)."
-    def __init__(self, ni:int, nf:int, ks, ndim:int=2, bn_after_act:bool=False):
+    def __init__(self, ni:int, # input channels
+                 nf:int, # output channels
+                 ks, # kernel size (an int or a tuple)
+                 ndim:int=2, # 1 or 2: Conv1d or Conv2d
+                 bn_after_act:bool=False, # ReLU before BatchNorm
+                ):
         conv = (nn.Conv1d if ndim == 1 else nn.Conv2d)(ni, nf, ks, padding='same', bias=False)
         bn = (nn.BatchNorm1d if ndim == 1 else nn.BatchNorm2d)(nf)
         super().__init__(*((conv, nn.ReLU(), bn) if bn_after_act else (conv, bn, nn.ReLU())))
 
 class ConvBlock2d(ConvBlock):
     "Conv2d(`ni`→`nf`, kernel `ks`, 'same' padding) → BatchNorm → ReLU; `bn_after_act` swaps the last two."
-    def __init__(self, ni:int, nf:int, ks, bn_after_act:bool=False): super().__init__(ni, nf, ks, 2, bn_after_act)
+    def __init__(self, ni:int, # input channels
+                 nf:int, # output channels
+                 ks, # kernel size (an int or a tuple)
+                 bn_after_act:bool=False, # ReLU before BatchNorm
+                ):
+        super().__init__(ni, nf, ks, 2, bn_after_act)
 
 def _check_dims(name:str, c_in, c_out, seq_len=None, need_len:bool=False):
     for arg, v in (('c_in', c_in), ('c_out', c_out)) + ((('seq_len', seq_len),) if need_len or seq_len is not None else ()):
@@ -56,7 +66,8 @@ class ConvNet2d(nn.Module):
         return self.head(self.pool(self.features(x.unsqueeze(1))).flatten(1))
 
 # %% ../../nbs/01a_models_2d.ipynb #c010
-def dim_cube(x:torch.Tensor) -> torch.Tensor:
+def dim_cube(x:torch.Tensor, # a batch of series, (batch, D, L)
+            ) -> torch.Tensor:
     "dCAM's cube of `x` (batch, D, L): (batch, D, D, L) with `out[:, j, i] = x[:, (i + j) % D]`."
     if x.ndim != 3: raise ValueError(f"dim_cube: x must be (batch, vars, len), got shape {tuple(x.shape)}")
     D = x.shape[1]
@@ -66,7 +77,11 @@ def dim_cube(x:torch.Tensor) -> torch.Tensor:
 # %% ../../nbs/01a_models_2d.ipynb #c012
 class ResBlock2d(nn.Module):
     "Wang et al.'s ResNet block in 2-D: convs of kernels `ks` (as `(kh, k)`) with BN/ReLU, plus a 1×1-conv shortcut."
-    def __init__(self, ni:int, nf:int, ks:tuple=(7, 5, 3), kh:int=1):
+    def __init__(self, ni:int, # input channels
+                 nf:int, # output channels
+                 ks:tuple=(7, 5, 3), # kernel widths of the block's convolutions
+                 kh:int=1, # kernel height of every convolution
+                ):
         super().__init__()
         nis = (ni,) + (nf,) * (len(ks) - 1)
         self.convs = nn.Sequential(*[ConvBlock2d(a, nf, (kh, k)) for a, k in zip(nis[:-1], ks[:-1])],
@@ -141,7 +156,10 @@ class LSTM2dCNN(nn.Module):
 # %% ../../nbs/01a_models_2d.ipynb #c020
 class SimpleResBlock(nn.Module):
     "The CNN-GRU report's ResNet block in `ndim`-D: two (conv `ks` → ReLU → BatchNorm) plus the identity."
-    def __init__(self, nf:int, ks:int=3, ndim:int=2):
+    def __init__(self, nf:int, # channels in and out
+                 ks:int=3, # kernel size
+                 ndim:int=2, # 1 or 2: Conv1d or Conv2d
+                ):
         super().__init__()
         self.body = nn.Sequential(*[ConvBlock(nf, nf, ks, ndim, bn_after_act=True) for _ in range(2)])
     def forward(self, x): return x + self.body(x)

@@ -12,10 +12,10 @@ import_torchvision()
 from torch import nn
 from tsai.learner import all_arch_names, get_arch as _tsai_get_arch
 from tsai.models.utils import build_ts_model
-from ..core import check_int
+from ..core import check_int, warn
 
 # %% auto #0
-__all__ = ['PAPER_MODELS', 'SEED_MODELS', 'NOT_CLASSIFIERS', 'register_model', 'list_models', 'get_arch', 'get_model',
+__all__ = ['PAPER_MODELS', 'REPORT_MODELS', 'NOT_CLASSIFIERS', 'register_model', 'list_models', 'get_arch', 'get_model',
            'count_params', 'count_flops', 'models_table']
 
 # %% ../../nbs/01_models.ipynb #c005
@@ -26,7 +26,7 @@ _ALIASES = {'LSTM-FCN': 'LSTM_FCN', 'MLSTM-FCN': 'MLSTM_FCN', 'GRU-FCN': 'GRU_FC
             'LSTM-2dCNN': 'LSTM2dCNN', 'ALSTM-FCN': 'ALSTMFCN', 'CNN-GRU': 'CNNGRU', '1DCNNGRU': 'CNNGRU',
             '2D-CNN-ResNet': 'CNN2dResNet', 'Improved-LSTM-FCN': 'ImprovedLSTMFCN', 'Improved-ALSTM-FCN': 'ImprovedALSTMFCN'}
 PAPER_MODELS = ['LSTM', 'FCN', 'ConvNet2d', 'ResNet', 'InceptionTime', 'XceptionTime', 'dCNN', 'dResNet', 'XCM', 'LSTM-FCN', 'LSTM2dCNN']
-SEED_MODELS = ['CNNGRU', 'CNN2dResNet', 'ALSTMFCN', 'ImprovedLSTMFCN', 'ImprovedALSTMFCN', 'DSN']
+REPORT_MODELS = ['CNNGRU', 'CNN2dResNet', 'ALSTMFCN', 'ImprovedLSTMFCN', 'ImprovedALSTMFCN', 'DSN']
 # names in tsai's `all_arch_names` that are not classifiers of (batch, vars, len) tensors, and why
 NOT_CLASSIFIERS = {
     **{n: "a tabular model (needs categorical/continuous column names)" for n in
@@ -51,23 +51,27 @@ def register_model(name:str, # the name users pass to `TSLearner`/`get_model`
 
 def _group(name:str) -> str:
     if name in {_ALIASES.get(n, n) for n in PAPER_MODELS} | set(PAPER_MODELS): return 'paper'
-    if name in {_ALIASES.get(n, n) for n in SEED_MODELS} | set(SEED_MODELS): return 'seeds'
+    if name in {_ALIASES.get(n, n) for n in REPORT_MODELS} | set(REPORT_MODELS): return 'reports'
     return 'user' if name in _MODELS else 'tsai'
 
-def list_models(group:str|None=None, # 'paper', 'seeds', 'tsai', 'user' or None for all
+def list_models(group:str|None=None, # 'paper', 'reports', 'tsai', 'user' or None for all
                ) -> list[str]:
-    "The model names `get_model` resolves, all or those of `group`; the paper's and seeds' in their order."
+    "The model names `get_model` resolves, all or those of `group`; the paper's and the reports' in their order."
     if group == 'paper': return list(PAPER_MODELS)
-    if group == 'seeds': return list(SEED_MODELS)
+    if group == 'seeds':   # its former name
+        warn("list_models: the group 'seeds' is now called 'reports'", stacklevel=2)
+        group = 'reports'
+    if group == 'reports': return list(REPORT_MODELS)
     names = (set(all_arch_names) - set(NOT_CLASSIFIERS)) | set(_OWN) | set(_MODELS) | set(_ALIASES)
     if group is None: return sorted(names, key=str.lower)
     if group not in ('tsai', 'user'):
-        raise ValueError(f"group must be one of None, 'paper', 'seeds', 'tsai', 'user'; got {group!r}")
+        raise ValueError(f"group must be one of None, 'paper', 'reports', 'tsai', 'user'; got {group!r}")
     canon = {_ALIASES.get(n, n) for n in names} - set(_ALIASES)
     return sorted([n for n in canon if _group(n) == group and (n not in _OWN or group != 'tsai')], key=str.lower)
 
 # %% ../../nbs/01_models.ipynb #c008
-def get_arch(arch) -> type:
+def get_arch(arch, # a registered name (`list_models()`) or a model class
+            ) -> type:
     "The model class for `arch`: a registered name (case-insensitive), or a class/callable passed through."
     if isinstance(arch, nn.Module):
         raise TypeError(f"arch must be a model name or a model class, got a model instance of "
@@ -144,12 +148,16 @@ def get_model(arch, # a model name or class
 def _sparse(model):
     return [m for m in model.modules() if isinstance(getattr(m, 'mask', None), torch.Tensor) and m.mask.dtype == torch.bool]
 
-def count_params(model:nn.Module) -> int:
+def count_params(model:nn.Module, # a PyTorch model
+                ) -> int:
     "Trainable parameters of `model`, counting only the active weights of masked (sparse) layers."
     n = sum(p.numel() for p in model.parameters() if p.requires_grad)
     return n - sum(int((~m.mask).sum()) for m in _sparse(model))
 
-def count_flops(model:nn.Module, c_in:int, seq_len:int) -> int:
+def count_flops(model:nn.Module, # a PyTorch model
+                c_in:int, # variables of a series
+                seq_len:int, # time steps of a series
+               ) -> int:
     "FLOPs of one forward pass of `model` on one series (`c_in` × `seq_len`), sparse layers at their active weights."
     from torch.utils.flop_counter import FlopCounterMode
     saved, hooks = [0], []
@@ -167,11 +175,11 @@ def count_flops(model:nn.Module, c_in:int, seq_len:int) -> int:
 def models_table(c_in:int=1, # variables of the input to size the models for
                  c_out:int=2, # classes
                  seq_len:int=128, # series length
-                 names:list|None=None, # model names; default the paper's and the seeds'
+                 names:list|None=None, # model names; default the paper's and the reports'
                 ) -> pd.DataFrame:
     "One row per model: name, group, class, module, parameters and FLOPs for inputs (`c_in`, `seq_len`)."
     rows = []
-    for n in (names or PAPER_MODELS + SEED_MODELS):
+    for n in (names or PAPER_MODELS + REPORT_MODELS):
         cls = get_arch(n)
         m = get_model(n, c_in, c_out, seq_len)
         rows.append(dict(name=n, group=_group(n), cls=cls.__name__, module=cls.__module__, params=count_params(m),

@@ -16,7 +16,10 @@ from ..core import check_int
 __all__ = ['group_regions', 'SparseConv1d', 'DSN', 'sparse_layers', 'DynamicSparseTraining']
 
 # %% ../../nbs/01c_models_dsn.ipynb #c005
-def group_regions(nf:int, ks:int, n_groups:int=3) -> torch.Tensor:
+def group_regions(nf:int, # output channels
+                  ks:int, # kernel size
+                  n_groups:int=3, # groups of channels, each with a wider receptive field
+                 ) -> torch.Tensor:
     "Boolean (nf, ks): output channel `o` of group `i` (of `n_groups` near-equal groups) may use the first ⌈ks·(i+1)/n_groups⌉ positions."
     if not 1 <= n_groups <= nf: raise ValueError(f"n_groups must be between 1 and nf={nf}, got {n_groups}")
     gid = torch.arange(nf) * n_groups // nf
@@ -86,7 +89,8 @@ class DSN(nn.Module):
         return self.head(self.pool(self.features(x))).flatten(1)
 
 # %% ../../nbs/01c_models_dsn.ipynb #c013
-def sparse_layers(model:nn.Module) -> list:
+def sparse_layers(model:nn.Module, # a PyTorch model
+                 ) -> list:
     "The `SparseConv1d` layers of `model`."
     return [m for m in model.modules() if isinstance(m, SparseConv1d)]
 
@@ -108,7 +112,8 @@ class DynamicSparseTraining(Callback):
         self.dt = self.delta_t or max(1, self.T // self.n_updates)
         self.t, self.n_moved = 0, 0
 
-    def fraction(self, t:int) -> float:
+    def fraction(self, t:int, # the training iteration
+                ) -> float:
         "The cosine-decayed fraction of active weights moved at iteration `t`."
         return self.alpha / 2 * (1 + math.cos(math.pi * min(t, self.T) / self.T))
 

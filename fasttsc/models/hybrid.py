@@ -15,11 +15,18 @@ __all__ = ['ConvBlock1d', 'SEBlock1d', 'CNNGRU', 'AttentionLSTM', 'ALSTMFCN', 'S
 # %% ../../nbs/01b_models_rnn.ipynb #c006
 class ConvBlock1d(ConvBlock):
     "Conv1d(`ni`→`nf`, kernel `ks`, 'same' padding) → BatchNorm → ReLU; `bn_after_act` swaps the last two."
-    def __init__(self, ni:int, nf:int, ks:int, bn_after_act:bool=False): super().__init__(ni, nf, ks, 1, bn_after_act)
+    def __init__(self, ni:int, # input channels
+                 nf:int, # output channels
+                 ks:int, # kernel size
+                 bn_after_act:bool=False, # ReLU before BatchNorm
+                ):
+        super().__init__(ni, nf, ks, 1, bn_after_act)
 
 class SEBlock1d(nn.Module):
     "Squeeze-and-excitation over the channels of (batch, `nf`, len), bottleneck ratio `r` (Hu et al. 2018)."
-    def __init__(self, nf:int, r:int=16):
+    def __init__(self, nf:int, # channels
+                 r:int=16, # reduction of the squeeze layer (`nf // r` units)
+                ):
         super().__init__()
         self.fc = nn.Sequential(nn.Linear(nf, max(nf // r, 1)), nn.ReLU(), nn.Linear(max(nf // r, 1), nf), nn.Sigmoid())
     def forward(self, x): return x * self.fc(x.mean(-1)).unsqueeze(-1)
@@ -53,7 +60,12 @@ class CNNGRU(nn.Module):
 # %% ../../nbs/01b_models_rnn.ipynb #c012
 class AttentionLSTM(nn.Module):
     "An LSTM whose output is its last hidden state plus the time-averaged multi-head self-attention over its hidden states."
-    def __init__(self, input_size:int, hidden_size:int, num_layers:int=1, heads:int=4, dropout:float=0.):
+    def __init__(self, input_size:int, # variables per time step
+                 hidden_size:int, # LSTM units
+                 num_layers:int=1, # stacked LSTM layers
+                 heads:int=4, # attention heads (must divide `hidden_size`)
+                 dropout:float=0., # dropout between LSTM layers and in the attention
+                ):
         super().__init__()
         if hidden_size % heads:
             raise ValueError(f"AttentionLSTM: hidden_size ({hidden_size}) must be divisible by heads ({heads})")
@@ -103,7 +115,11 @@ class ALSTMFCN(_LSTMFCNBase):
 # %% ../../nbs/01b_models_rnn.ipynb #c015
 class SEResBlock1d(nn.Module):
     "ConvBlock1d → squeeze-and-excitation, plus a residual (1×1 projection when `ni` ≠ `nf`)."
-    def __init__(self, ni:int, nf:int, ks:int, r:int=16):
+    def __init__(self, ni:int, # input channels
+                 nf:int, # output channels
+                 ks:int, # kernel size
+                 r:int=16, # reduction of the squeeze-and-excitation layers
+                ):
         super().__init__()
         self.body = nn.Sequential(ConvBlock1d(ni, nf, ks), SEBlock1d(nf, r))
         self.proj = nn.Identity() if ni == nf else nn.Sequential(nn.Conv1d(ni, nf, 1, bias=False), nn.BatchNorm1d(nf))
