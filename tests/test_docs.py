@@ -8,7 +8,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SITE, SHOTS = ROOT/'_docs', ROOT/'_build'/'screenshots'
 PAGES = {'home': 'index.html', 'api': '04_learner.html', 'tutorial': 'tutorials/quickstart.html'}
 MODULES = ['04_learner', '03_lr_find', '03a_batched_grid', '02_schedules', '04a_inference', '00_data', '00c_readers', '01_models', '01a_models_2d',
-           '01b_models_rnn', '01c_models_dsn', '05_benchmark', '05a_bench_report', '05b_tune', '05c_runlog', '05d_arms', '06_cli', '00b_core', '00a_compat']
+           '01b_models_rnn', '01c_models_dsn', '05_benchmark', '05e_bench_config', '05a_bench_report', '05b_tune', '05c_runlog', '05d_arms', '06_cli', '00b_core', '00a_compat']
 TUTORIALS = ['quickstart', 'lr_and_weight_decay', 'adaptive_vs_onecycle', 'running_the_benchmark', 'benchmark_results']
 ALL = ['index.html'] + [f'{m}.html' for m in MODULES] + [f'tutorials/{t}.html' for t in TUTORIALS]
 WITH_FIGURES = ['index.html', '03_lr_find.html', '02_schedules.html', '04_learner.html', '05a_bench_report.html'] + [f'tutorials/{t}.html' for t in TUTORIALS]
@@ -47,6 +47,17 @@ def open_page(browser, server, page):
     browser.save_screenshot(str(SHOTS/(page.replace('/', '_').replace('.html', '.png'))))
     return browser
 
+@functools.lru_cache(maxsize=None)
+def _resolves(url:str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r: return r.status == 200
+    except Exception: return False
+
+def _internal_links(browser, server) -> set:
+    "The page's links into the site, without their fragments."
+    hrefs = browser.execute_script("return [...document.querySelectorAll('a[href]')].map(a => a.href)")
+    return {urllib.parse.urldefrag(h)[0] for h in hrefs if h.startswith(server)}
+
 def images_loaded(browser) -> int:
     return browser.execute_script("return [...document.images].filter(i => i.complete && i.naturalWidth > 0 && i.naturalHeight > 0).length")
 
@@ -56,6 +67,12 @@ def test_home_page(browser, server):
     assert 'fasttsc' in b.find_element('css selector', 'article h1').text
     assert 'Train deep time-series classifiers' in b.page_source
     assert images_loaded(b) >= 1  # the LR-schedule figure of the README example
+    # the first screen: what it is and how to install it; no test code, no machine paths anywhere on the page
+    top = b.execute_script("return [...document.querySelectorAll('article h2')].map(h => [h.textContent.trim(), h.getBoundingClientRect().top])")
+    assert [t for t, y in top if y < 1000][:1] == ['Install'], top
+    text = b.find_element('css selector', 'article').text
+    assert 'pip install' in text and 'fit_adaptive_cycle' in text
+    assert not re.search(r'test_eq|test_close|/tmp/|/work/|/root/', text), "test code or a machine path on the home page"
 
 def test_api_page_shows_signatures_and_figures(browser, server):
     b = open_page(browser, server, PAGES['api'])
@@ -107,6 +124,10 @@ def test_every_page_opens_clean(browser, server, page):
     assert not re.search(r'Epoch \d+/\d+ :', text), "progress-bar text on the page"
     assert '$\\' not in text, "raw LaTeX on the page"
     if page in WITH_FIGURES: assert images_loaded(b) >= 1, "no figure"
+    broken = b.execute_script("return [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src.slice(0, 80))")
+    assert broken == [], "images that do not load"
+    assert [l for l in _internal_links(b, server) if not _resolves(l)] == [], "internal links that do not resolve"
+    assert not re.search(r'\*\*args|<img src=', text), "code rendered as Markdown"
     entries = b.execute_script("return [...document.querySelectorAll('.api-entry')].map(e => [e.querySelector('h3').id, +e.dataset.nparams, !!e.querySelector('table.api-params')])")
     assert [e for e in entries if e[1] > 0 and not e[2]] == [], "entries with parameters but no table"
     empty = b.execute_script("return [...document.querySelectorAll('table.api-params tbody tr')].filter(r => !r.lastElementChild.textContent.trim()).map(r => r.firstElementChild.textContent)")
