@@ -18,7 +18,8 @@ from .core import check_int, check_float, check_floats, warn, _snapshot, _restor
 from .batched_grid import _batched_ok, _batched_branches
 
 # %% auto #0
-__all__ = ['fastai_lr_find', 'MULTI_EPOCH_SUGGESTIONS', 'RangeTest', 'LRFindResult', 'midpoint', 'suggest_lrs', 'branch_point']
+__all__ = ['fastai_lr_find', 'MULTI_EPOCH_SUGGESTIONS', 'FLAT_CURVE', 'RangeTest', 'LRFindResult', 'midpoint', 'suggest_lrs',
+           'branch_point']
 
 # %% ../nbs/03_lr_find.ipynb #c005
 def _argmin_after(smooth, warm:int) -> int|None:
@@ -209,9 +210,13 @@ def _curve_row(wd, c:_Curve, start_lr, end_lr, suggest_funcs, num_it, multi_epoc
     noise = float(np.std(resid) * math.sqrt((1 - c.beta) / (1 + c.beta))) if len(resid) > 1 else np.nan
     # diverged (or NaN) without the smoothed loss ever falling 1% below its first point: no LR of it trains
     at_once = c.stopped in ('nan', 'diverged') and (len(sm) == 0 or not sm.min() < sm[0] - 0.01 * abs(sm[0]))
+    top = float(np.median(sm[:max(1, len(sm) // 10)])) if len(sm) else np.nan   # the plateau `midpoint` starts from
+    # how far the smoothed loss falls from its plateau to its minimum, relative to the plateau
+    descent = float((top - sm[i]) / abs(top)) if i is not None and top else np.nan
     row = dict(wd=wd, min_loss=np.nan if i is None else float(sm[i]), lr_at_min=np.nan if i is None else float(lrs[i]),
                suggested_lr=next(iter(sugg.values()), None), stopped=c.stopped or 'end_lr', stop_lr=c.stop_lr,
-               early_divergence=bool(early), no_descent=bool(at_once), points=len(lrs), batches=c.batches, noise=noise)
+               early_divergence=bool(early), no_descent=bool(at_once), points=len(lrs), batches=c.batches, noise=noise,
+               descent=descent)
     return row, sugg
 
 def _choose(table:pd.DataFrame) -> tuple[int|None, str]:
@@ -332,6 +337,8 @@ def _run_grid(learn:Learner, grid:list, test:dict, trunk_wd, split:int, batched,
         if pbar is not None and hasattr(pbar, 'on_iter_end'): pbar.on_iter_end()
     return curves, shared, hyp is not None, total
 
+FLAT_CURVE = 0.05   # a curve that falls by less than this part of its plateau has no clear descent (warned)
+
 def _read_grid(grid:list, curves:list, test:dict, suggest_funcs, multi_epoch:bool) -> tuple:
     "The chosen curve's suggestions and wd, the per-wd table, the curves as a DataFrame, and a note."
     rows, suggs = zip(*[_curve_row(wd, c, test['start_lr'], test['end_lr'], suggest_funcs, test['num_it'], multi_epoch)
@@ -344,6 +351,12 @@ def _read_grid(grid:list, curves:list, test:dict, suggest_funcs, multi_epoch:boo
         note = note or "too few points before divergence for a suggestion"
     if next(iter(sugg.values()), None) is None or table.early_divergence.all():   # said, not only kept in `note`
         warn(f"lr_find: {note or 'every curve diverged early'}")
+    elif table.descent[best] < FLAT_CURVE:
+        note = (f"flat curve: the loss falls by only {100 * table.descent[best]:.1f}% from its plateau to its minimum, "
+                "so no LR of the range clearly trains and the suggestion is unreliable") + (f"; {note}" if note else '')
+        warn(f"lr_find: {note} (the curve's suggestions: "
+             f"{', '.join(f'{k} {v:.2g}' for k, v in sugg.items() if v is not None)}); consider an LR-free optimizer "
+             "(Prodigy, Schedule-Free AdamW) or more batches per LR step (batches_per_lr)")
     curves_df = pd.concat([pd.DataFrame(dict(wd=np.nan if wd is None else wd, lr=c.lrs, loss=c.losses,
                                             smooth_loss=c.smooth))
                            for wd, c in zip(grid, curves)], ignore_index=True)
