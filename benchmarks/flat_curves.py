@@ -22,7 +22,7 @@ def run(name:str, seed:int, data_dir) -> dict:
     import torch
     from fasttsc.data import load_ucr, split_dls
     from fasttsc.learner import TSLearner
-    from honest_corpus import HALVES
+    from fasttsc.arms import HALVES
     torch.set_num_threads(1)
     learn = TSLearner(split_dls(*load_ucr(name, data_dir=data_dir, download=False), valid='test'), 'FCN', seed=seed)
     with learn.no_bar(), warnings.catch_warnings():
@@ -47,9 +47,7 @@ def report() -> pd.DataFrame:
                                       'midpoint / valley', 'one-liner − recipe (points)']]
 
 if __name__ == '__main__':
-    import sys
-    sys.path.insert(0, str(Path(__file__).parent))
-    from honest_corpus import CORPUS
+    from fasttsc.arms import CORPUS
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--datasets', default=None, help="comma-separated; default: the whole corpus")
     ap.add_argument('--report', action='store_true')

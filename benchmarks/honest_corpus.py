@@ -23,29 +23,10 @@ import numpy as np, pandas as pd
 
 RES = Path(__file__).parent/'results'
 OUT, HIST = RES/'honest_corpus.csv', RES/'honest_corpus_histories.jsonl'
-FAMILIES = {'phalanx': ['DistalPhalanxTW', 'MiddlePhalanxOutlineAgeGroup', 'ProximalPhalanxOutlineCorrect',
-                        'PhalangesOutlinesCorrect'], 'GunPoint': ['GunPoint', 'GunPointAgeSpan']}
-CORPUS = ['ECG5000', 'ElectricDevices', 'PenDigits', 'RacketSports', 'NATOPS', 'FordA', 'GunPoint', 'ECG200', 'ArrowHead',
-          'ItalyPowerDemand', 'Coffee', 'BasicMotions', 'JapaneseVowels', 'Chinatown', 'BME', 'BeetleFly', 'BirdChicken',
-          'PowerCons', 'Plane', 'Fungi', 'FaceFour', 'DistalPhalanxTW', 'MiddlePhalanxOutlineAgeGroup',
-          'ProximalPhalanxOutlineCorrect', 'PhalangesOutlinesCorrect', 'Meat', 'GunPointAgeSpan', 'Ham', 'MoteStrain',
-          'DiatomSizeReduction', 'InsectEPGSmallTrain', 'Computers']
+from fasttsc.arms import FAMILIES, CORPUS, family, halves, HALVES   # the corpus and its halves, fixed before any result
 COLS = ['dataset', 'family', 'half', 'arch', 'seed', 'arm', 'accuracy', 'split', 'n_test', 'finder_s', 'fit_s', 'total_s',
         'epochs', 'lr', 'wd', 'reductions', 'early_finish', 'status', 'error', 'device']
 KEY = ['dataset', 'arch', 'seed', 'arm']
-
-def family(name:str) -> str:
-    "The family `name` belongs to (itself when it has none): what one mean counts once."
-    return next((f for f, members in FAMILIES.items() if name in members), name)
-
-def halves(seed:int=2026) -> dict:
-    "dataset -> 'tune' | 'check': family groups sorted by name, shuffled with `seed`, dealt alternately."
-    groups = sorted({family(d) for d in CORPUS})
-    order = np.random.default_rng(seed).permutation(len(groups))
-    half = {groups[g]: ('tune', 'check')[i % 2] for i, g in enumerate(order)}
-    return {d: half[family(d)] for d in CORPUS}
-
-HALVES = halves()
 
 def _log():
     from fasttsc.runlog import RunLog

@@ -17,7 +17,8 @@ from .learner import TSLearner
 from .lr_find import fastai_lr_find
 
 # %% auto #0
-__all__ = ['ARMS', 'prodigy_opt', 'schedulefree_opt', 'ScheduleFreeMode', 'minirocket_ridge', 'run_arm']
+__all__ = ['ARMS', 'FAMILIES', 'CORPUS', 'HALVES', 'prodigy_opt', 'schedulefree_opt', 'ScheduleFreeMode', 'minirocket_ridge',
+           'run_arm', 'family', 'halves']
 
 # %% ../nbs/05d_arms.ipynb #a009
 def prodigy_opt(params, # the model's parameters (fastai passes them)
@@ -134,3 +135,27 @@ def run_arm(arrays:tuple, # the official split: X_train, y_train, X_test, y_test
                early_finish=None if fin is None else fin['epoch'])
     return row, dict(history=h.to_dict('list'), reductions=[dict(epoch=int(r['epoch']), new_peak=float(r['new_peak']))
                                                            for r in red] if cycle else [])
+
+# %% ../nbs/05d_arms.ipynb #a020
+FAMILIES = {'phalanx': ['DistalPhalanxTW', 'MiddlePhalanxOutlineAgeGroup', 'ProximalPhalanxOutlineCorrect',
+                        'PhalangesOutlinesCorrect'], 'GunPoint': ['GunPoint', 'GunPointAgeSpan']}
+CORPUS = ['ECG5000', 'ElectricDevices', 'PenDigits', 'RacketSports', 'NATOPS', 'FordA', 'GunPoint', 'ECG200', 'ArrowHead',
+          'ItalyPowerDemand', 'Coffee', 'BasicMotions', 'JapaneseVowels', 'Chinatown', 'BME', 'BeetleFly', 'BirdChicken',
+          'PowerCons', 'Plane', 'Fungi', 'FaceFour', 'DistalPhalanxTW', 'MiddlePhalanxOutlineAgeGroup',
+          'ProximalPhalanxOutlineCorrect', 'PhalangesOutlinesCorrect', 'Meat', 'GunPointAgeSpan', 'Ham', 'MoteStrain',
+          'DiatomSizeReduction', 'InsectEPGSmallTrain', 'Computers']
+
+def family(name:str, # a dataset of `CORPUS`
+          ) -> str:
+    "The family `name` belongs to (itself when it has none): what one mean counts once."
+    return next((f for f, members in FAMILIES.items() if name in members), name)
+
+def halves(seed:int=2026, # the shuffle's seed, fixed before any result was read
+          ) -> dict:
+    "dataset -> 'tune' | 'check': family groups sorted by name, shuffled with `seed`, dealt alternately."
+    groups = sorted({family(d) for d in CORPUS})
+    order = np.random.default_rng(seed).permutation(len(groups))
+    half = {groups[g]: ('tune', 'check')[i % 2] for i, g in enumerate(order)}
+    return {d: half[family(d)] for d in CORPUS}
+
+HALVES = halves()
