@@ -97,26 +97,24 @@ def _family_mean(s:pd.Series, fam:pd.Series) -> float:
 def summary(df:pd.DataFrame, half:str) -> pd.DataFrame:
     "One half's table: each arm's mean accuracy (families once), points and worst dataset against the recipe, time."
     ok = df[(df.status == 'ok') & (df.half == half)]
-    p = ok.groupby(['dataset', 'family', 'arm']).agg(acc=('accuracy', 'mean'), secs=('total_s', 'mean'),
-                                                   seeds=('seed', 'nunique')).reset_index()
-    if p.empty: return pd.DataFrame()
-    acc = p.pivot(index='dataset', columns='arm', values='acc')
-    secs = p.pivot(index='dataset', columns='arm', values='secs')
-    fam = p.drop_duplicates('dataset').set_index('dataset').family.reindex(acc.index)
+    if ok.empty: return pd.DataFrame()
+    runs = ok.pivot_table(index=['dataset', 'seed'], columns='arm', values=['accuracy', 'total_s'], aggfunc='mean')
+    fam = ok.drop_duplicates('dataset').set_index('dataset').family
     rows = []
-    for arm in acc.columns:
-        both = acc[list(dict.fromkeys([arm] + (['recipe'] if 'recipe' in acc else [])))].dropna()
-        if both.empty: continue
-        d = (both[arm] - both['recipe']) * 100 if 'recipe' in both and arm != 'recipe' else None
-        n_seeds = p[p.arm == arm].set_index('dataset').seeds.reindex(both.index)
-        r = dict(arm=arm, datasets=len(both), runs=int(n_seeds.sum()),
-                 accuracy=round(_family_mean(both[arm], fam[both.index]), 3))
-        if d is not None:
-            r.update(vs_recipe=round(_family_mean(d, fam[both.index]), 2), worst=f"{d.min():+.1f} ({d.idxmin()})",
+    for arm in runs['accuracy'].columns:
+        # the (dataset, seed) pairs where this arm and the recipe both finished: a partial grid compares like with like
+        need = [arm] + (['recipe'] if 'recipe' in runs['accuracy'] and arm != 'recipe' else [])
+        pair = runs['accuracy'][need].dropna()
+        if pair.empty: continue
+        acc = pair.groupby(level='dataset').mean()
+        r = dict(arm=arm, datasets=len(acc), runs=len(pair), accuracy=round(_family_mean(acc[arm], fam[acc.index]), 3))
+        if len(need) == 2:
+            d = (acc[arm] - acc['recipe']) * 100
+            r.update(vs_recipe=round(_family_mean(d, fam[d.index]), 2), worst=f"{d.min():+.1f} ({d.idxmin()})",
                      wins=int((d > 1).sum()), ties=int((d.abs() <= 1).sum()), losses=int((d < -1).sum()))
         for base in ('recipe', 'recipe_noval'):
-            if base in secs and base != arm:
-                t = secs[[arm, base]].dropna()
+            if base in runs['total_s'] and base != arm:
+                t = runs['total_s'][[arm, base]].dropna()
                 r[f"time/{base}"] = round(float(t[arm].sum() / t[base].sum()), 2) if len(t) else None
         rows.append(r)
     return pd.DataFrame(rows).set_index('arm').sort_values('accuracy', ascending=False)

@@ -68,7 +68,7 @@ def test_home_page(browser, server):
     assert 'Train deep time-series classifiers' in b.page_source
     assert images_loaded(b) >= 1  # the LR-schedule figure of the README example
     # the first screen: what it is and how to install it; no test code, no machine paths anywhere on the page
-    top = b.execute_script("return [...document.querySelectorAll('article h2')].map(h => [h.textContent.trim(), h.getBoundingClientRect().top])")
+    top = b.execute_script("return [...document.querySelectorAll('article h2')].map(h => [h.textContent.replace('¶', '').trim(), h.getBoundingClientRect().top])")
     assert [t for t, y in top if y < 1000][:1] == ['Install'], top
     text = b.find_element('css selector', 'article').text
     assert 'pip install' in text and 'fit_adaptive_cycle' in text
