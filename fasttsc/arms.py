@@ -14,11 +14,13 @@ from fastai.optimizer import OptimWrapper
 from .core import check_int, NoValidation
 from .data import split_dls
 from .learner import TSLearner
+from fastai.learner import Learner
+from fastai.torch_core import set_seed
 from .lr_find import fastai_lr_find
 
 # %% auto #0
 __all__ = ['ARMS', 'FAMILIES', 'CORPUS', 'HALVES', 'prodigy_opt', 'schedulefree_opt', 'ScheduleFreeMode', 'minirocket_ridge',
-           'run_arm', 'family', 'halves']
+           'start_run', 'run_arm', 'family', 'halves']
 
 # %% ../nbs/05d_arms.ipynb #a009
 def prodigy_opt(params, # the model's parameters (fastai passes them)
@@ -96,10 +98,17 @@ def _fit(learn, arm:str, n_epoch:int) -> tuple[float|None, float|None, float]:
         else: learn.fit(n_epoch, 2.5e-3, cbs=[ScheduleFreeMode()] + noval)
     return lr, wd, finder
 
-def _loaders(arrays:tuple, arm:str, seed:int, valid:float, bs):
-    "The loaders an arm trains on: a carve-out of TRAIN for the one-liner, all of TRAIN (TEST as valid) otherwise."
-    if arm in ('oneliner', 'adaptive_valley'): return split_dls(*arrays, valid=valid, seed=seed, bs=bs)
-    return split_dls(*arrays, valid='test', bs=bs)   # validated on TEST only by `recipe`, which decides nothing from it
+def start_run(arrays:tuple, # the official split: X_train, y_train, X_test, y_test (`load_ucr`)
+              arch, # model name (see `list_models`) or class
+              seed:int=0, # seed of the data order, the carve-out and the weights
+              valid='test', # 'test': TEST validates (deciding nothing by default); a float: that part of TRAIN, TEST apart
+              bs:int|None=None, # batch size; None: `auto_bs` of the training split
+              **kwargs, # passed to `TSLearner` (`opt_func`, `arch_config`, `cbs`, ...)
+             ) -> Learner:
+    "Where every run starts (an arm, `run_one`, `fasttsc train`, a Tune trial): the split's loaders, a seeded `TSLearner`."
+    set_seed(seed, reproducible=True)   # the loaders' shuffling draws from it
+    dls = split_dls(*arrays, valid=valid, seed=seed, bs=None if bs is None else int(bs))
+    return TSLearner(dls, arch, seed=seed, **kwargs)
 
 def run_arm(arrays:tuple, # the official split: X_train, y_train, X_test, y_test (`load_ucr`)
             arm:str, # one of `ARMS`
@@ -119,9 +128,10 @@ def run_arm(arrays:tuple, # the official split: X_train, y_train, X_test, y_test
         return dict(arm=arm, arch='MiniRocketFeatures+Ridge', seed=seed, accuracy=acc, split='test', n_test=len(pred),
                     finder_s=0., fit_s=round(secs, 2), total_s=round(secs, 2), epochs=None, lr=None, wd=None,
                     reductions=None, early_finish=None), dict(history={})
-    dls = _loaders(arrays, arm, seed, valid, bs)
     opt = dict(prodigy=prodigy_opt, prodigy_adaptive=prodigy_opt, schedulefree=schedulefree_opt).get(arm)
-    learn = TSLearner(dls, arch, seed=seed, **({} if opt is None else dict(opt_func=opt)))
+    # a carve-out of TRAIN validates the one-liner; the others train on all of TRAIN (TEST validates only `recipe`)
+    learn = start_run(arrays, arch, seed, valid if arm in ('oneliner', 'adaptive_valley') else 'test', bs,
+                      **({} if opt is None else dict(opt_func=opt)))
     t = time.perf_counter()
     lr, wd, finder = _fit(learn, arm, n_epoch)
     fit = time.perf_counter() - t - finder

@@ -7,15 +7,14 @@ from __future__ import annotations
 import dataclasses, functools, json, os, pickle, platform, sys, time, traceback
 from pathlib import Path
 import pandas as pd, torch
-from fastai.torch_core import set_seed
 from fastprogress.fastprogress import progress_bar
-from .data import load_ucr, split_dls, auto_bs
+from .data import load_ucr, auto_bs
 from .models.core import count_params
-from .learner import TSLearner
 from .lr_find import LRFindResult
 from fastai.learner import Learner
 from .core import warn
 from .runlog import locked
+from .arms import start_run
 from contextlib import contextmanager, ExitStack
 # the config's own module; its names stay importable from here
 from .bench_config import CONFIG_DEFAULTS, CONFIGS, load_config, check_config, _per_dataset, _is_int
@@ -50,11 +49,8 @@ def _start_run(dataset:str, # a UCR/UEA dataset name (see `load_ucr`)
               valid='test', # 'test': TEST validates; a float: that part of TRAIN (seeded by the run), TEST apart
               **kwargs, # passed to `TSLearner` (e.g. `arch_config`, `cbs`)
              ) -> Learner:
-    "Where every run starts (`fasttsc train`, `run_one`, a Tune trial): the official split, a seeded `TSLearner`."
-    arrays = _arrays(dataset, data_dir, download)
-    set_seed(seed, reproducible=True)   # the loaders' shuffling draws from it
-    dls = split_dls(*arrays, valid=valid, seed=seed, bs=None if bs is None else int(bs))
-    return TSLearner(dls, arch, seed=seed, **kwargs)
+    "`arms.start_run` on dataset `dataset`'s official split (`fasttsc train`, `run_one`, a Tune trial)."
+    return start_run(_arrays(dataset, data_dir, download), arch, seed, valid, bs, **kwargs)
 
 def _write(path, data, binary:bool=False) -> None:
     "Write `data` to `path` atomically: a temporary file beside it, flushed to disk, then renamed."

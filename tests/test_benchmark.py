@@ -62,7 +62,7 @@ def test_other_config_in_the_same_folder_is_refused(tmp_path):
     assert "To resume, run the config saved in" in str(e.value)
 
 def test_a_failing_run_is_recorded_and_the_grid_goes_on(tmp_path, monkeypatch):
-    import fasttsc.benchmark as B
+    import fasttsc.arms as B   # where every run starts (`start_run`)
     real = B.TSLearner
     def flaky(dls, arch, **kw):
         if arch == 'FCN': raise RuntimeError("simulated crash")
