@@ -11,6 +11,8 @@ from .models.conv2d import *
 from .models.hybrid import *
 from .models.dsn import *
 from .schedules import *
+from .dynamic_lr import *
+from .range_test import *
 from .lr_find import *
 from .learner import *
 from .bench_config import *

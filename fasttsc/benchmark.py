@@ -100,8 +100,7 @@ def run_one(dataset:str, # a dataset name
                status='ok', error=None)
     torch.set_num_threads(cfg['threads'])
     try:
-        bs = _per_dataset(cfg['bs'], dataset)
-        learn = _start_run(dataset, arch, seed, bs, data_dir, download, valid=cfg['valid'])
+        learn = _start_run(dataset, arch, seed, _per_dataset(cfg['bs'], dataset), data_dir, download, valid=cfg['valid'])
         row['bs'] = learn.dls.train.bs
         with learn.no_bar(), learn.no_logging():
             res = _finder(learn, cfg, out, f"{dataset}__{arch}__seed{seed}") if scenario != 'static' else None
@@ -111,8 +110,7 @@ def run_one(dataset:str, # a dataset name
         # per fit: EpochClock resets it, a schedule fills it
         conv, red = learn.convergence(cfg['tol']), learn.lr_reductions
         row.update(accuracy=ev['accuracy'], f1_macro=ev['f1_macro'], split=ev['split'], n_scored=ev['n'],
-                   train_seconds=round(r['train_seconds'], 3),
-                   conv_epochs=conv['epochs'],
+                   train_seconds=round(r['train_seconds'], 3), conv_epochs=conv['epochs'],
                    conv_seconds=None if conv['seconds'] is None else round(conv['seconds'], 3),
                    params=count_params(learn.model), lr=r['lr'], wd=float(learn.opt.hypers[-1]['wd']),
                    final_lr=r['final_lr'], n_reductions=len(red),

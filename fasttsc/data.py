@@ -11,39 +11,16 @@ import_torchvision()  # before fastai/tsai import it (see the compat notebook)
 from fastcore.basics import listify
 from .core import check_int, is_number, warn
 from .readers import _READERS, _locate, _canonical
+from .readers import PUBLISHED_ACCURACY, published_accuracy   # their page is File readers; importable from here
 from tsai.data.core import get_ts_dls, TSClassification, TSDatasets
 from tsai.data.core import TSDataLoader as _TSDataLoader, TSDataLoaders as _TSDataLoaders
 from tsai.data.preparation import df2xy
 from tsai.data.preprocessing import TSStandardize
 
 # %% auto #0
-__all__ = ['PUBLISHED_ACCURACY', 'published_accuracy', 'check_split', 'check_labels', 'load_ucr', 'class_order', 'TSDataLoader',
-           'fix_loader', 'TSDataLoaders', 'train_stats', 'label_kind', 'arrays_to_dls', 'auto_bs', 'check_valid',
-           'split_valid', 'split_dls', 'get_ucr_dls', 'oversample_split']
-
-# %% ../nbs/00_data.ipynb #c006
-PUBLISHED_ACCURACY = {
-    'ECG5000': {'InceptionTime': 0.941, 'ResNet': 0.934, 'FCN': 0.940, 'LSTM_FCN': 0.943},
-    'ElectricDevices': {'InceptionTime': 0.723, 'ResNet': 0.729, 'FCN': 0.702, 'LSTM_FCN': 0.747},
-    'PenDigits': {'InceptionTime': 0.988, 'ResNet': 0.985},
-    'RacketSports': {'InceptionTime': 0.882, 'ResNet': 0.908},
-    'NATOPS': {'InceptionTime': 0.961, 'ResNet': 0.978},
-    'FordA': {'InceptionTime': 0.948}, 'GunPoint': {'InceptionTime': 1.000}, 'ECG200': {'InceptionTime': 0.910},
-    'ArrowHead': {'InceptionTime': 0.829}, 'ItalyPowerDemand': {'InceptionTime': 0.968}, 'Coffee': {'InceptionTime': 1.000},
-    'BasicMotions': {'InceptionTime': 1.000}, 'JapaneseVowels': {'FCN': 0.993, 'ResNet': 0.992},
-}
-
-def published_accuracy(name:str, # dataset name
-                       arch:str=None, # model name; None: any published figure, InceptionTime first
-                      ) -> tuple|None:
-    "The published test accuracy of `arch` on dataset `name` as `(arch, accuracy)`, or None if we have none."
-    pub = PUBLISHED_ACCURACY.get(name, {})
-    key = None if arch is None else str(arch).replace('-', '_')
-    if key in pub: return key, pub[key]
-    if arch is None and pub:
-        k = 'InceptionTime' if 'InceptionTime' in pub else next(iter(pub))
-        return k, pub[k]
-    return None
+__all__ = ['check_split', 'check_labels', 'load_ucr', 'class_order', 'TSDataLoader', 'fix_loader', 'TSDataLoaders', 'train_stats',
+           'label_kind', 'arrays_to_dls', 'auto_bs', 'check_valid', 'split_valid', 'split_dls', 'get_ucr_dls',
+           'oversample_split']
 
 # %% ../nbs/00_data.ipynb #c013
 def _stack(samples:list, length:int, pad_value:float=0.) -> np.ndarray:

@@ -24,6 +24,7 @@ import fastai.callback.hook  # defines Learner.summary, which TSLearner's class 
 import contextlib, copy, io, sys, time, torch
 import tsai.analysis  # patches its own Learner.plot_confusion_matrix: imported before ours, ours stays
 from .schedules import *
+from .dynamic_lr import *
 from .schedules import _finder_defaults, _is_finder_result, _check_monitor, _check_lr
 from .data import fix_loader
 from fastai.data.load import DataLoader

@@ -16,87 +16,10 @@ from fastai.learner import Learner
 from fastprogress.fastprogress import progress_bar
 from .core import check_int, check_float, check_floats, warn, _snapshot, _restore
 from .batched_grid import _batched_ok, _batched_branches
+from .range_test import RangeTest, _Curve, _argmin_after   # the callback behind every curve
 
 # %% auto #0
-__all__ = ['fastai_lr_find', 'MULTI_EPOCH_SUGGESTIONS', 'FLAT_CURVE', 'RangeTest', 'LRFindResult', 'midpoint', 'suggest_lrs',
-           'branch_point']
-
-# %% ../nbs/03_lr_find.ipynb #c005
-def _argmin_after(smooth, warm:int) -> int|None:
-    "Index of the smallest smoothed loss after the first `warm` points (over all points when there are no more)."
-    sm = np.asarray(smooth, dtype=float)
-    if len(sm) == 0: return None
-    lo = warm if len(sm) > warm else 0
-    return lo + int(np.argmin(sm[lo:]))
-
-class _Curve:
-    "One range test's record: per point its LR, mean loss and smoothed loss, and the rules that end the test."
-    def __init__(self, k:int=1, beta:float=0.98, stop_div:bool=True, warm:int|None=None):
-        self.k, self.beta, self.stop_div, self.warm = k, beta, stop_div, warm   # warm: None, no stop past the minimum
-        self.lrs, self.losses, self.smooth, self._acc, self.best, self._avg = [], [], [], [], float('inf'), 0.
-        self.batches, self.stopped, self.stop_lr = 0, None, None
-
-    def add_batch(self, loss:float, lr:float) -> None:
-        "Record one batch's loss at `lr`: every `k` batches a point of the curve; set `stopped` when a stop rule fires."
-        self.batches += 1
-        if not math.isfinite(loss):
-            self.stopped, self.stop_lr = 'nan', lr
-            return
-        self._acc.append(loss)
-        if len(self._acc) < self.k: return
-        mean, self._acc = float(np.mean(self._acc)), []
-        self._avg = self.beta * self._avg + (1 - self.beta) * mean
-        sm = self._avg / (1 - self.beta ** (len(self.smooth) + 1))
-        self.lrs.append(lr)
-        self.losses.append(mean)
-        self.smooth.append(sm)
-        self.best = min(self.best, sm)
-        if self.stop_div and sm > 4 * self.best: self.stopped, self.stop_lr = 'diverged', lr
-        elif self.warm is not None and self._past_min(sm): self.stopped, self.stop_lr = 'past_min', lr
-
-    def _past_min(self, sm:float) -> bool:
-        "The curve fell by over 10% of its plateau after the warm-up and has climbed back half of the way up."
-        if len(self.smooth) <= self.warm + 1: return False
-        top, low = float(np.median(self.smooth[:self.warm])), float(np.min(self.smooth[self.warm:]))
-        return top - low > 0.1 * abs(top) and sm > (top + low) / 2
-
-class RangeTest(ParamScheduler):
-    "A range test on fastai's `ParamScheduler`: `SchedExp` from `start_lr` to `end_lr`, `num_it` points of `k` batches."
-    run_valid = False
-    @property
-    def name(self):
-        return 'lr_finder'  # the learner attribute fastai's TrackerCallbacks check to switch off during the test
-    def __init__(self, start_lr:float=1e-7, # LR of the first point
-                 end_lr:float=10, # LR the exponential schedule reaches at `num_it`
-                 num_it:int=100, # points of the curve
-                 k:int=1, # batches averaged per point
-                 beta:float=0.98, # smoothing of the loss (exponential moving average)
-                 stop_div:bool=True, # stop when the smoothed loss exceeds 4× its minimum
-                 on_batch=None, # called after every training batch (a progress bar's tick)
-                 curve:_Curve|None=None, # the record to add to (a grid's trunk); None: a new one
-                 start:int=0, # the point to start at (a branch that leaves a trunk)
-                 stop_at:int|None=None, # end the test after this many points; None: `num_it`
-                 warm:int|None=None, # points before the stop-past-the-minimum rule applies; None: no such stop
-                ):
-        super().__init__({'lr': SchedExp(start_lr, end_lr)})
-        self.num_it, self.k, self.on_batch, self.start, self.stop_at = num_it, k, on_batch, start, stop_at or num_it
-        self.curve = curve if curve is not None else _Curve(k, beta, stop_div, warm)
-
-    def before_batch(self): self._update_val(min(self.start + self.train_iter // self.k, self.num_it - 1) / self.num_it)
-    def after_loss(self):
-        if self.k > 1:
-            self.learn.loss_grad = self.learn.loss_grad / self.k   # the step's gradient: mean over its k batches
-    def before_step(self):
-        if (self.train_iter + 1) % self.k: raise CancelBatchException()   # accumulate: no step, no zero_grad yet
-    def before_validate(self): raise CancelValidException()
-
-    def after_batch(self):
-        super().after_batch()   # ParamScheduler: record the batch's hyper-parameters
-        if self.on_batch is not None: self.on_batch()
-        self.curve.add_batch(float(self.learn.loss), float(self.opt.hypers[-1]['lr']))
-        if self.curve.stopped is not None or len(self.curve.smooth) >= self.stop_at: raise CancelFitException()
-
-    def after_fit(self): self.learn.opt.zero_grad()
+__all__ = ['fastai_lr_find', 'MULTI_EPOCH_SUGGESTIONS', 'FLAT_CURVE', 'LRFindResult', 'midpoint', 'suggest_lrs', 'branch_point']
 
 # %% ../nbs/03_lr_find.ipynb #c009
 @dataclass(repr=False, eq=False)

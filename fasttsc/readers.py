@@ -12,8 +12,8 @@ import_torchvision()  # before tsai imports it (see the compat notebook)
 from tsai.data.external import _ts2df, get_UCR_univariate_list, get_UCR_multivariate_list
 
 # %% auto #0
-__all__ = ['DEFAULT_UCR_URL', 'read_ts', 'read_tsv', 'read_arff', 'known_datasets', 'cache_dir', 'find_split_files',
-           'download_ucr']
+__all__ = ['DEFAULT_UCR_URL', 'PUBLISHED_ACCURACY', 'read_ts', 'read_tsv', 'read_arff', 'known_datasets', 'cache_dir',
+           'find_split_files', 'download_ucr', 'published_accuracy']
 
 # %% ../nbs/00c_readers.ipynb #c009
 def _bad_file(path, why): return ValueError(f"{path}: {why}")
@@ -240,3 +240,27 @@ def _locate(name:str, data_dir, download:bool, url:str|None) -> tuple[tuple, str
     msg = f"dataset {name!r} not found. Looked in:\n  - " + "\n  - ".join(looked)
     if close: msg += f"\nClose names: {close}"
     raise FileNotFoundError(msg)
+
+# %% ../nbs/00c_readers.ipynb #c006
+PUBLISHED_ACCURACY = {
+    'ECG5000': {'InceptionTime': 0.941, 'ResNet': 0.934, 'FCN': 0.940, 'LSTM_FCN': 0.943},
+    'ElectricDevices': {'InceptionTime': 0.723, 'ResNet': 0.729, 'FCN': 0.702, 'LSTM_FCN': 0.747},
+    'PenDigits': {'InceptionTime': 0.988, 'ResNet': 0.985},
+    'RacketSports': {'InceptionTime': 0.882, 'ResNet': 0.908},
+    'NATOPS': {'InceptionTime': 0.961, 'ResNet': 0.978},
+    'FordA': {'InceptionTime': 0.948}, 'GunPoint': {'InceptionTime': 1.000}, 'ECG200': {'InceptionTime': 0.910},
+    'ArrowHead': {'InceptionTime': 0.829}, 'ItalyPowerDemand': {'InceptionTime': 0.968}, 'Coffee': {'InceptionTime': 1.000},
+    'BasicMotions': {'InceptionTime': 1.000}, 'JapaneseVowels': {'FCN': 0.993, 'ResNet': 0.992},
+}
+
+def published_accuracy(name:str, # dataset name
+                       arch:str=None, # model name; None: any published figure, InceptionTime first
+                      ) -> tuple|None:
+    "The published test accuracy of `arch` on dataset `name` as `(arch, accuracy)`, or None if we have none."
+    pub = PUBLISHED_ACCURACY.get(name, {})
+    key = None if arch is None else str(arch).replace('-', '_')
+    if key in pub: return key, pub[key]
+    if arch is None and pub:
+        k = 'InceptionTime' if 'InceptionTime' in pub else next(iter(pub))
+        return k, pub[k]
+    return None

@@ -1,5 +1,5 @@
 "Write README.md from nbs/index.ipynb (nbdev_readme needs Quarto, which cannot be installed here). `--check`: fail if stale."
-import json, sys
+import json, re, sys
 from pathlib import Path
 
 root = Path(__file__).resolve().parent.parent
@@ -16,7 +16,9 @@ def render(nb_path=root/'nbs'/'index.ipynb') -> str:
             if any(l.strip().startswith('#|') and ('hide' in l or 'default_exp' in l) for l in lines): continue
             code = '\n'.join(l for l in lines if not l.strip().startswith('#|')).strip()
             if code: parts.append(f"```python\n{code}\n```")
-    return "<!-- generated from nbs/index.ipynb by tools/make_readme.py: edit the notebook -->\n\n" + '\n\n'.join(parts) + '\n'
+    text = '\n\n'.join(parts)
+    text = re.sub(r'\]\((?!https?:|#)([\w./-]+\.ipynb)\)', r'](nbs/\1)', text)   # the notebook's links, from the repository's root
+    return "<!-- generated from nbs/index.ipynb by tools/make_readme.py: edit the notebook -->\n\n" + text + '\n'
 
 if __name__ == '__main__':
     text, readme = render(), root/'README.md'
