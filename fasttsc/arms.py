@@ -65,6 +65,8 @@ def minirocket_ridge(X_train, # the official training series, (n, vars, len)
     from tsai.models.MINIROCKET_Pytorch import MiniRocketFeatures, get_minirocket_features
     t0 = time.perf_counter()
     X_train, X_test = np.asarray(X_train, dtype=np.float32), np.asarray(X_test, dtype=np.float32)
+    if X_train.shape[-1] < 9:   # tsai's kernels would fail with "non-positive dilation"
+        raise ValueError(f"MiniRocket needs series of at least 9 time steps (its kernels' length), got {X_train.shape[-1]}")
     mrf = MiniRocketFeatures(X_train.shape[1], X_train.shape[2], num_features=num_features, random_state=seed)
     mrf.fit(X_train)
     feats = lambda X: get_minirocket_features(X, mrf, chunksize=512, use_cuda=False)[..., 0]
