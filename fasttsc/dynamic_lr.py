@@ -4,7 +4,7 @@
 
 # %% ../nbs/02a_dynamic_lr.ipynb #d002
 from __future__ import annotations
-import math
+import inspect, math
 import numpy as np
 from fastcore.basics import patch, listify
 from fastcore.meta import delegates
@@ -138,7 +138,7 @@ def fit_cosine_annealing(self:Learner, n_epoch:int, # epochs
     sched = lambda lr, n: sched_cos_restarts(lr, lr_min, n if T_0 is None else T_0, T_mult, n)
     _fit_sched(self, n_epoch, sched, lr_max, **kwargs)
 
-_PLATEAU_ARGS = ('patience', 'factor', 'min_lr', 'monitor', 'comp', 'min_delta')
+_PLATEAU_ARGS = tuple(inspect.signature(PlateauScale).parameters)   # patience, factor, min_lr, monitor, ...
 
 @patch
 @delegates(PlateauScale.__init__)   # fastai's `fit_one_cycle` keywords pass through too

@@ -85,6 +85,10 @@ class LRFindResult:
         return ax.figure
 
 # %% ../nbs/03_lr_find.ipynb #c012
+def _plateau(losses) -> float:
+    "A curve's starting plateau: the median of its first tenth (at least one point)."
+    return float(np.median(np.asarray(losses, dtype=float)[:max(1, len(losses) // 10)]))
+
 def midpoint(lrs, # the curve's LRs, increasing
              losses, # its smoothed losses
              num_it:int=100, # unused: fastai's suggestion-function signature
@@ -92,7 +96,7 @@ def midpoint(lrs, # the curve's LRs, increasing
     "The LR where the curve (`lrs`, `losses`) first falls half way from its plateau to its minimum (log-LR)."
     lrs, losses = np.asarray(lrs, dtype=float), np.asarray(losses, dtype=float)
     i_min = int(np.argmin(losses))
-    top, bottom = float(np.median(losses[:max(1, len(losses) // 10)])), float(losses[i_min])
+    top, bottom = _plateau(losses), float(losses[i_min])
     if not top > bottom: return float(lrs[i_min]), (float(lrs[i_min]), bottom)
     level = (top + bottom) / 2
     i = int(np.argmax(losses[:i_min + 1] <= level))
@@ -133,7 +137,7 @@ def _curve_row(wd, c:_Curve, start_lr, end_lr, suggest_funcs, num_it, multi_epoc
     noise = float(np.std(resid) * math.sqrt((1 - c.beta) / (1 + c.beta))) if len(resid) > 1 else np.nan
     # diverged (or NaN) without the smoothed loss ever falling 1% below its first point: no LR of it trains
     at_once = c.stopped in ('nan', 'diverged') and (len(sm) == 0 or not sm.min() < sm[0] - 0.01 * abs(sm[0]))
-    top = float(np.median(sm[:max(1, len(sm) // 10)])) if len(sm) else np.nan   # the plateau `midpoint` starts from
+    top = _plateau(sm) if len(sm) else np.nan   # the plateau `midpoint` starts from
     # how far the smoothed loss falls from its plateau to its minimum, relative to the plateau
     descent = float((top - sm[i]) / abs(top)) if i is not None and top else np.nan
     row = dict(wd=wd, min_loss=np.nan if i is None else float(sm[i]), lr_at_min=np.nan if i is None else float(lrs[i]),
