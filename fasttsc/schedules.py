@@ -89,9 +89,8 @@ def _one_cycle(pos:float, pct_start:float, start, peak, end):
     t, (a, b) = float((p - lims[i]) / (lims[i + 1] - lims[i])), ((start, peak) if i == 0 else (peak, end))
     return a + (1 + math.cos(math.pi * (1 - t))) * (b - a) / 2   # fastai's `SchedCos(a, b)(t)`
 
-class AdaptiveCycle(MonitorPlateau):
+class AdaptiveCycle(MonitorPlateau, ParamScheduler):
     "One-cycle LR and momentum that restart at a lower peak when `monitor` plateaus (the paper's Algorithm 1)."
-    run_valid = False
     def __init__(self, lr_max, # peak LR of the first cycle (a float, or one per parameter group)
                  div:float=25., # the first cycle starts at lr_max/div (as `fit_one_cycle`)
                  div_final:float=1e5, # every cycle ends at its peak/div_final
@@ -130,6 +129,11 @@ class AdaptiveCycle(MonitorPlateau):
         self.div, self.div_final, self.pct_start = div, div_final, pct_start
         self.factor, self.min_lr, self.restart_div = factor, min_lr, restart_div
         self.cycle_len, self.step_every = cycle_len, step_every
+        ParamScheduler.__init__(self, {'lr': self._lr, 'mom': self._mom})   # fastai's scheduler runs the shape below
+
+    def _lr(self, pct:float): return _one_cycle(pct, self.pct_start, self.peak / self.cur_div, self.peak,
+                                                self.peak / self.div_final)
+    def _mom(self, pct:float) -> float: return float(_one_cycle(pct, self.pct_start, *self.moms))
 
     def check(self, learn, # the learner about to be fitted
               n_epoch:int, # epochs of that fit
@@ -162,7 +166,7 @@ class AdaptiveCycle(MonitorPlateau):
         self.peak, self.cur_div = self.lr_max * np.ones(len(self.opt.hypers)), self.div
         self.cycle_start, self.cycle_iters = 0, (self.cycle_len or self.n_epoch) * self.n_iter
         self.exact = self.cycle_len is None and self.step_every == 1
-        self.hps = {'lr': [], 'mom': []}
+        ParamScheduler.before_fit(self)   # its record of every batch's LR and momentum
         # reductions since the monitor last improved; why and when the run ended early
         self.fruitless, self.finish = 0, None
         saved, self.saved = self.opt.hypers[-1].pop(_STATE_KEY, None), None
@@ -190,14 +194,7 @@ class AdaptiveCycle(MonitorPlateau):
         last = (self.epoch + 1) * self.n_iter - 1 - self.cycle_start   # the epoch's last batch, in the current cycle
         return last % self.cycle_iters >= self.pct_start * self.cycle_iters
 
-    def before_batch(self):
-        pct = self._pct()
-        self.opt.set_hyper('lr', _one_cycle(pct, self.pct_start, self.peak / self.cur_div, self.peak,
-                                            self.peak / self.div_final))
-        self.opt.set_hyper('mom', float(_one_cycle(pct, self.pct_start, *self.moms)))
-
-    def after_batch(self):
-        for k in self.hps: self.hps[k].append(self.opt.hypers[-1][k])
+    def before_batch(self): self._update_val(self._pct())   # `ParamScheduler`'s, at the position in the current cycle
 
     def on_plateau(self, value, # the monitored value of the epoch that ended the plateau
                   ):
@@ -238,9 +235,10 @@ class AdaptiveCycle(MonitorPlateau):
     def on_interrupt(self, learn): self._lend_state(learn.opt)   # `fit_interruptible`: a Ctrl-C'd fit can be saved and resumed
 
     def after_fit(self):
+        if self.run:
+            self._lend_state(self.opt)
+            ParamScheduler.after_fit(self)   # the batches' LR and momentum to `recorder.hps`, for `plot_sched`
         super().after_fit()
-        if self.run: self._lend_state(self.opt)
-        if getattr(self, 'hps', None) is not None: self.recorder.hps = self.hps
         keep_results(self.learn, lr_reductions=list(getattr(self, 'reductions', [])),
                      early_finish=getattr(self, 'finish', None))
 
