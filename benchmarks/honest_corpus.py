@@ -15,7 +15,8 @@ and says on which device the runs were measured.
 
 Run:    FASTTSC_DATA=../shared/data .venv/bin/python benchmarks/honest_corpus.py [--workers 2] [--seeds 0,1,2]
                                         [--arms oneliner,recipe] [--datasets GunPoint] [--half tune|check] [--hours 1]
-Report: .venv/bin/python benchmarks/honest_corpus.py --report
+        the Rocket models through TSLearner: --archs MiniRocket --arms oneliner_trainloss,recipe,recipe_noval
+Report: .venv/bin/python benchmarks/honest_corpus.py --report   (one table per model and half)
 """
 import argparse, os, platform, sys, time, warnings
 from pathlib import Path
@@ -94,9 +95,9 @@ def _family_mean(s:pd.Series, fam:pd.Series) -> float:
     "Mean over datasets with every family counted once (its members averaged first)."
     return float(s.groupby(fam).mean().mean())
 
-def summary(df:pd.DataFrame, half:str) -> pd.DataFrame:
-    "One half's table: each arm's mean accuracy (families once), points and worst dataset against the recipe, time."
-    ok = df[(df.status == 'ok') & (df.half == half)]
+def summary(df:pd.DataFrame, half:str, arch:str='FCN') -> pd.DataFrame:
+    "One half's table for `arch`'s deep arms (and the ridge): mean accuracy (families once), points against that recipe, time."
+    ok = df[(df.status == 'ok') & (df.half == half) & ((df.arch == arch) | (df.arm == 'minirocket_ridge'))]
     if ok.empty: return pd.DataFrame()
     runs = ok.pivot_table(index=['dataset', 'seed'], columns='arm', values=['accuracy', 'total_s'], aggfunc='mean')
     fam = ok.drop_duplicates('dataset').set_index('dataset').family
@@ -130,11 +131,13 @@ def report(df:pd.DataFrame|None=None) -> str:
            f"device(s): {', '.join(sorted(ok.device.unique()))}",
            f"tuning half: {sorted(d for d, h in HALVES.items() if h == 'tune')}",
            f"check half: {sorted(d for d, h in HALVES.items() if h == 'check')}"]
-    for half in ('tune', 'check'):
-        tab = summary(df, half)
-        if tab.empty: continue
-        out += ["", f"== {half} half: mean over datasets (families once) and seeds; points vs recipe; ties within 1 point",
-                tab.to_string()]
+    archs = ['FCN'] + sorted(set(ok[ok.arm != 'minirocket_ridge'].arch) - {'FCN'})   # the ridge's rows sit under FCN
+    for arch in archs:
+        for half in ('tune', 'check'):
+            tab = summary(df, half, arch)
+            if tab.empty or set(tab.index) == {'minirocket_ridge'}: continue
+            out += ["", f"== {arch}, {half} half: mean over datasets (families once) and seeds; points vs {arch}'s "
+                        "recipe; ties within 1 point", tab.to_string()]
     return '\n'.join(out)
 
 if __name__ == '__main__':
