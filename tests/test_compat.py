@@ -36,3 +36,9 @@ def test_real_torchvision_matches_its_ops():
     eq(r.returncode, 0)
     installed, patched, has_ops = r.stdout.split()
     if installed == 'True': eq(patched == 'True', has_ops == 'False')  # patched exactly when the compiled ops are missing
+
+def test_tsai_all_after_fasttsc():
+    # the order the docs give: fasttsc first registers what torchvision needs, then `from tsai.all import *` works
+    r = subprocess.run([sys.executable, '-c', "from fasttsc.all import *\nfrom tsai.all import *\nprint(TSClassifier.__name__)"],
+                       capture_output=True, text=True)
+    eq(r.returncode, 0); eq(r.stdout.split()[-1], 'TSClassifier')
