@@ -131,14 +131,17 @@ def report(df:pd.DataFrame|None=None) -> str:
            f"device(s): {', '.join(sorted(ok.device.unique()))}",
            f"tuning half: {sorted(d for d, h in HALVES.items() if h == 'tune')}",
            f"check half: {sorted(d for d, h in HALVES.items() if h == 'check')}"]
-    archs = ['FCN'] + sorted(set(ok[ok.arm != 'minirocket_ridge'].arch) - {'FCN'})   # the ridge's rows sit under FCN
-    for arch in archs:
-        for half in ('tune', 'check'):
-            tab = summary(df, half, arch)
-            if tab.empty or set(tab.index) == {'minirocket_ridge'}: continue
-            out += ["", f"== {arch}, {half} half: mean over datasets (families once) and seeds; points vs {arch}'s "
-                        "recipe; ties within 1 point", tab.to_string()]
+    for arch, half, tab in tables(df):
+        out += ["", f"== {arch}, {half} half: mean over datasets (families once) and seeds; points vs {arch}'s "
+                    "recipe; ties within 1 point", tab.to_string()]
     return '\n'.join(out)
+
+def tables(df:pd.DataFrame) -> list[tuple]:
+    "(model, half, `summary`) for every model with deep runs (FCN first) and half with results."
+    ok = df[df.status == 'ok']
+    archs = ['FCN'] + sorted(set(ok[ok.arm != 'minirocket_ridge'].arch) - {'FCN'})   # the ridge's rows sit under FCN
+    tabs = [(arch, half, summary(df, half, arch)) for arch in archs for half in ('tune', 'check')]
+    return [t for t in tabs if len(t[2]) and set(t[2].index) != {'minirocket_ridge'}]
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
