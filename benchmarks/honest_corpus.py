@@ -16,6 +16,7 @@ and says on which device the runs were measured.
 Run:    FASTTSC_DATA=../shared/data .venv/bin/python benchmarks/honest_corpus.py [--workers 2] [--seeds 0,1,2]
                                         [--arms oneliner,recipe] [--datasets GunPoint] [--half tune|check] [--hours 1]
         the Rocket models through TSLearner: --archs MiniRocket --arms oneliner_trainloss,recipe,recipe_noval
+        the fresh set: FASTTSC_DATA=/path/to/fresh --half fresh (benchmarks/README.md: where its data comes from)
 Report: .venv/bin/python benchmarks/honest_corpus.py --report   (one table per model and half)
 """
 import argparse, os, platform, sys, time, warnings
@@ -24,7 +25,7 @@ import numpy as np, pandas as pd
 
 RES = Path(__file__).parent/'results'
 OUT, HIST = RES/'honest_corpus.csv', RES/'honest_corpus_histories.jsonl'
-from fasttsc.arms import FAMILIES, CORPUS, family, halves, HALVES   # the corpus and its halves, fixed before any result
+from fasttsc.arms import FAMILIES, CORPUS, FRESH, family, half_of, HALVES   # the corpus and its halves, fixed before any result
 COLS = ['dataset', 'family', 'half', 'arch', 'seed', 'arm', 'accuracy', 'split', 'n_test', 'finder_s', 'fit_s', 'total_s',
         'epochs', 'lr', 'wd', 'reductions', 'early_finish', 'status', 'error', 'device']
 KEY = ['dataset', 'arch', 'seed', 'arm']
@@ -44,7 +45,7 @@ def run_task(name:str, arch:str, seed:int, arm:str, data_dir:str|None) -> tuple[
     torch.set_num_threads(1)
     from fasttsc.arms import run_arm
     from fasttsc.data import load_ucr
-    base = dict(dataset=name, family=family(name), half=HALVES[name], arch=arch, seed=seed, arm=arm, device=_device())
+    base = dict(dataset=name, family=family(name), half=half_of(name), arch=arch, seed=seed, arm=arm, device=_device())
     try:
         row, hist = run_arm(load_ucr(name, data_dir=data_dir, download=False), arm, arch=arch, seed=seed)
         row = {**base, **{k: v for k, v in row.items() if k in COLS and k not in ('arch', 'arm', 'seed')},
@@ -83,7 +84,7 @@ def main(datasets, archs, seeds, arms, workers:int, hours:float|None, data_dir):
             r = pending.pop(ready[0])
             try: row, hist = ray.get(ready[0])
             except ray.exceptions.RayError as e:   # the worker died: an error row, the grid goes on
-                row = dict(dataset=r[0], family=family(r[0]), half=HALVES[r[0]], arch=r[1], seed=r[2], arm=r[3],
+                row = dict(dataset=r[0], family=family(r[0]), half=half_of(r[0]), arch=r[1], seed=r[2], arm=r[3],
                            status='error', error=f"{type(e).__name__}: {e}"[:500], device=_device())
                 hist = {}
             log.add(row, hist)
@@ -127,10 +128,13 @@ def report(df:pd.DataFrame|None=None) -> str:
     ok = df[df.status == 'ok']
     key = lambda d: d[KEY].astype(str).agg('|'.join, axis=1)
     failed = df[(df.status != 'ok') & ~key(df).isin(set(key(ok)))]   # failed, and not since run again with success
-    out = [f"{len(ok)} runs ok, {len(failed)} failed ({', '.join(sorted(set(failed.dataset + ' ' + failed.arm)))}); "
+    what = failed.dataset + ' ' + failed.arm + failed.arch.map(lambda a: '' if a == 'FCN' else f' ({a})')
+    out = [f"{len(ok)} runs ok, {len(failed)} failed ({', '.join(sorted(set(what)))}); "
            f"device(s): {', '.join(sorted(ok.device.unique()))}",
            f"tuning half: {sorted(d for d, h in HALVES.items() if h == 'tune')}",
-           f"check half: {sorted(d for d, h in HALVES.items() if h == 'check')}"]
+           f"check half: {sorted(d for d, h in HALVES.items() if h == 'check')}",
+           f"fresh set (outside the corpus, picked before any run; it checks the flat-curve fallback, chosen after both "
+           f"halves were read): {sorted(FRESH)}"]
     for arch, half, tab in tables(df):
         out += ["", f"== {arch}, {half} half: mean over datasets (families once) and seeds; points vs {arch}'s "
                     "recipe; ties within 1 point", tab.to_string()]
@@ -140,13 +144,14 @@ def tables(df:pd.DataFrame) -> list[tuple]:
     "(model, half, `summary`) for every model with deep runs (FCN first) and half with results."
     ok = df[df.status == 'ok']
     archs = ['FCN'] + sorted(set(ok[ok.arm != 'minirocket_ridge'].arch) - {'FCN'})   # the ridge's rows sit under FCN
-    tabs = [(arch, half, summary(df, half, arch)) for arch in archs for half in ('tune', 'check')]
+    tabs = [(arch, half, summary(df, half, arch)) for arch in archs for half in ('tune', 'check', 'fresh')]
     return [t for t in tabs if len(t[2]) and set(t[2].index) != {'minirocket_ridge'}]
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--datasets', default=None, help="comma-separated; default: the whole corpus")
-    ap.add_argument('--half', choices=['tune', 'check'], default=None, help="only the datasets of one half")
+    ap.add_argument('--half', choices=['tune', 'check', 'fresh'], default=None,
+                    help="only the datasets of one half; fresh: `fasttsc.arms.FRESH`, from FASTTSC_DATA's folder")
     ap.add_argument('--archs', default='FCN')
     ap.add_argument('--seeds', default='0,1,2')
     ap.add_argument('--arms', default=None, help="comma-separated; default: every arm of fasttsc.arms.ARMS")
@@ -161,6 +166,7 @@ if __name__ == '__main__':
         sys.exit(0)
     from fasttsc.arms import ARMS
     data_dir = os.environ.get('FASTTSC_DATA')
-    names = a.datasets.split(',') if a.datasets else [d for d in CORPUS if a.half is None or HALVES[d] == a.half]
+    names = a.datasets.split(',') if a.datasets else FRESH if a.half == 'fresh' else \
+        [d for d in CORPUS if a.half is None or HALVES[d] == a.half]
     main(names, a.archs.split(','), [int(s) for s in a.seeds.split(',')], a.arms.split(',') if a.arms else list(ARMS),
          a.workers, a.hours, data_dir)

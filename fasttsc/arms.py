@@ -19,8 +19,8 @@ from fastai.torch_core import set_seed
 from .lr_find import fastai_lr_find
 
 # %% auto #0
-__all__ = ['ARMS', 'FAMILIES', 'CORPUS', 'HALVES', 'prodigy_opt', 'schedulefree_opt', 'ScheduleFreeMode', 'minirocket_ridge',
-           'start_run', 'run_arm', 'family', 'halves']
+__all__ = ['ARMS', 'FAMILIES', 'CORPUS', 'HALVES', 'FRESH', 'prodigy_opt', 'schedulefree_opt', 'ScheduleFreeMode',
+           'minirocket_ridge', 'start_run', 'run_arm', 'family', 'halves', 'half_of']
 
 # %% ../nbs/05d_arms.ipynb #a009
 def prodigy_opt(params, # the model's parameters (fastai passes them)
@@ -76,15 +76,18 @@ def minirocket_ridge(X_train, # the official training series, (n, vars, len)
 
 # %% ../nbs/05d_arms.ipynb #a014
 ARMS = ('oneliner', 'oneliner_trainloss', 'adaptive_valley', 'recipe', 'recipe_noval', 'prodigy', 'schedulefree',
-        'minirocket_ridge', 'prodigy_adaptive')
+        'minirocket_ridge', 'prodigy_adaptive', 'oneliner_midpoint', 'oneliner_valley', 'oneliner_fastai')
 _GRID = (0, 1e-4, 1e-3, 1e-2)
+# the one-liner (training loss watched) with another `flat_fallback`: what the default was chosen against
+_FALLBACK = dict(oneliner_midpoint=None, oneliner_valley='valley', oneliner_fastai='fastai')
 
 def _fit(learn, arm:str, n_epoch:int) -> tuple[float|None, float|None, float]:
     "Find the LR (as the arm does) and fit `n_epoch`: the LR, the wd and the finder's seconds."
     t0, lr, wd = time.perf_counter(), None, None
     with learn.no_bar():
         if arm.startswith('oneliner'):
-            res = learn.lr_find(multi_epoch=True, wd_grid=list(_GRID), show_plot=False)
+            fallback = dict(flat_fallback=_FALLBACK[arm]) if arm in _FALLBACK else {}
+            res = learn.lr_find(multi_epoch=True, wd_grid=list(_GRID), show_plot=False, **fallback)
             if res.failed: raise RuntimeError(f"the LR finder gave no suggestion: {res.note}")
             lr, wd = res.lr, res.wd
         elif arm.startswith('recipe') or arm == 'adaptive_valley':
@@ -93,7 +96,8 @@ def _fit(learn, arm:str, n_epoch:int) -> tuple[float|None, float|None, float]:
     finder, noval = time.perf_counter() - t0, [] if arm in validated else [NoValidation()]
     with learn.no_bar(), learn.no_logging():
         if arm in ('oneliner', 'adaptive_valley'): learn.fit_adaptive_cycle(n_epoch, lr, wd=wd)
-        elif arm == 'oneliner_trainloss': learn.fit_adaptive_cycle(n_epoch, lr, wd=wd, monitor='train_loss', cbs=noval)
+        elif arm == 'oneliner_trainloss' or arm in _FALLBACK:
+            learn.fit_adaptive_cycle(n_epoch, lr, wd=wd, monitor='train_loss', cbs=noval)
         elif arm.startswith('recipe'): learn.fit_one_cycle(n_epoch, lr, cbs=noval)
         elif arm == 'prodigy': learn.fit(n_epoch, 1., cbs=[ParamScheduler({'lr': SchedCos(1., 0.)})] + noval)
         elif arm == 'prodigy_adaptive': learn.fit_adaptive_cycle(n_epoch, 1., monitor='train_loss', cbs=noval)
@@ -139,7 +143,7 @@ def run_arm(arrays:tuple, # the official split: X_train, y_train, X_test, y_test
     fit = time.perf_counter() - t - finder
     h, ev = learn.history(), learn.evaluate('test')
     red = getattr(learn, 'lr_reductions', None) or []
-    cycle = arm in ('oneliner', 'oneliner_trainloss', 'adaptive_valley', 'prodigy_adaptive')   # AdaptiveCycle's
+    cycle = arm.startswith('oneliner') or arm in ('adaptive_valley', 'prodigy_adaptive')   # AdaptiveCycle's
     fin = getattr(learn, 'early_finish', None) if cycle else None
     row = dict(arm=arm, arch=learn.arch_name, seed=seed, accuracy=ev['accuracy'], split=ev['split'], n_test=ev['n'],
                finder_s=round(finder, 2), fit_s=round(fit, 2), total_s=round(finder + fit, 2), epochs=len(h),
@@ -171,3 +175,13 @@ def halves(seed:int=2026, # the shuffle's seed, fixed before any result was read
     return {d: half[family(d)] for d in CORPUS}
 
 HALVES = halves()
+
+# %% ../nbs/05d_arms.ipynb #a023
+FRESH = ['Beef', 'OliveOil', 'Adiac', 'Car', 'CBF', 'ECGFiveDays', 'Herring', 'Lightning7', 'MedicalImages', 'OSULeaf']
+
+def half_of(name:str, # a dataset of `CORPUS` or `FRESH`
+           ) -> str:
+    "'tune' or 'check' (`HALVES`) for a corpus dataset, 'fresh' for one of `FRESH`."
+    if name in HALVES: return HALVES[name]
+    if name in FRESH: return 'fresh'
+    raise ValueError(f"{name!r} is in neither CORPUS nor FRESH")

@@ -32,11 +32,13 @@ class LRFindResult:
     cost:dict # batches, seconds, shared points and batches
     settings:dict # the arguments the test ran with
     note:str='' # why a suggestion is missing, or a tie between wds
+    default:str|None=None # the suggestion `.lr` gives (`flat_fallback`'s on a flat curve); None: the first
     def __post_init__(self): self.suggestions = dict(self.suggestions)
 
     @property
     def lr(self) -> float|None:
-        "The suggestion used by default: the first of `suggest_funcs`."
+        "The suggestion used by default: `default`'s, else the first of `suggest_funcs`."
+        if self.suggestions.get(self.default) is not None: return self.suggestions[self.default]
         return next(iter(self.suggestions.values()), None)
     @property
     def min_loss_lr(self) -> float|None:
@@ -106,6 +108,8 @@ def midpoint(lrs, # the curve's LRs, increasing
     return lr, (lr, level)
 
 # %% ../nbs/03_lr_find.ipynb #c016
+def _suggestion_name(f) -> str: return f.__name__ if hasattr(f, '__name__') else f.func.__name__
+
 def suggest_lrs(lrs, # the curve's LRs
                 smooth, # its smoothed losses
                 suggest_funcs, # fastai-style suggestion functions
@@ -119,8 +123,8 @@ def suggest_lrs(lrs, # the curve's LRs
         hi = _argmin_after(sm, lo) + 1   # read up to the minimum after the warm-up (no guard needed)
     sugg = {}
     for f in tuplify(suggest_funcs):
-        name = f.__name__ if hasattr(f, '__name__') else f.func.__name__
-        sugg[name] = float(f(torch.tensor(lrs[lo:hi]), torch.tensor(sm[lo:hi]), num_it)[0]) if hi - lo >= 3 else None
+        ok = hi - lo >= 3
+        sugg[_suggestion_name(f)] = float(f(torch.tensor(lrs[lo:hi]), torch.tensor(sm[lo:hi]), num_it)[0]) if ok else None
     return sugg
 
 # %% ../nbs/03_lr_find.ipynb #c018
@@ -277,17 +281,37 @@ def _read_grid(grid:list, curves:list, test:dict, suggest_funcs, multi_epoch:boo
     if best is not None and next(iter(sugg.values()), None) is None:
         note = note or "too few points before divergence for a suggestion"
     if next(iter(sugg.values()), None) is None or table.early_divergence.all():   # said, not only kept in `note`
-        warn(f"lr_find: {note or 'every curve diverged early'}")
+        warn(f"lr_find: {note or 'every curve diverged early'}", stacklevel=3)   # shown at the caller of lr_find
     elif table.descent[best] < FLAT_CURVE:
         note = (f"flat curve: the loss falls by only {100 * table.descent[best]:.1f}% from its plateau to its minimum, "
-                "so no LR of the range clearly trains and the suggestion is unreliable") + (f"; {note}" if note else '')
-        warn(f"lr_find: {note} (the curve's suggestions: "
-             f"{', '.join(f'{k} {v:.2g}' for k, v in sugg.items() if v is not None)}); consider an LR-free optimizer "
-             "(Prodigy, Schedule-Free AdamW) or more batches per LR step (batches_per_lr)")
+                f"so no LR of the range clearly trains and the {next(iter(sugg))} is unreliable") + (f"; {note}" if note else '')
     curves_df = pd.concat([pd.DataFrame(dict(wd=np.nan if wd is None else wd, lr=c.lrs, loss=c.losses,
                                             smooth_loss=c.smooth))
                            for wd, c in zip(grid, curves)], ignore_index=True)
     return sugg, None if best is None else grid[best], table, curves_df, note
+
+def _fall_back(learn:Learner, flat_fallback, sugg:dict, note:str) -> tuple[str|None, str]:
+    "On a flat curve (said by a warning): the suggestion `.lr` gives instead of the first ('fastai': fastai's valley)."
+    if not note.startswith('flat curve'): return None, note
+    first, name = next(iter(sugg)), flat_fallback
+    if flat_fallback == 'fastai':   # the recipe's own range test, at the learner's own settings
+        with learn.no_bar(), learn.no_logging(): sugg['fastai_valley'] = float(fastai_lr_find(learn, show_plot=False).valley)
+        name = 'fastai_valley'
+    if name is not None and name != first and sugg.get(name) is not None:
+        note += f"; `.lr` is the {name} ({sugg[name]:.2g}, flat_fallback), not the {first}"
+    else: name = None
+    warn(f"lr_find: {note} (the curve's suggestions: "
+         f"{', '.join(f'{k} {v:.2g}' for k, v in sugg.items() if v is not None)}); consider an LR-free optimizer "
+         "(Prodigy, Schedule-Free AdamW) or more batches per LR step (batches_per_lr)", stacklevel=3)
+    return name, note
+
+def _check_fallback(flat_fallback, suggest_funcs) -> str|None:
+    "`flat_fallback`, checked: 'fastai', None or the name of a suggestion (one not computed gives no fallback)."
+    names = list(dict.fromkeys(_suggestion_name(f) for f in tuplify(suggest_funcs) + MULTI_EPOCH_SUGGESTIONS))
+    if flat_fallback is not None and flat_fallback != 'fastai' and flat_fallback not in names:
+        raise ValueError(f"flat_fallback must be 'fastai', None or the name of a suggestion ({', '.join(names)}), "
+                         f"got {flat_fallback!r}")
+    return flat_fallback
 
 def _fastais_call(start_lr, end_lr, suggest_funcs, multi_epoch:bool, wd_grid) -> bool:
     "Whether only fastai's own `lr_find` serves this call: one LR per parameter group, or no suggestion."
@@ -314,6 +338,7 @@ def lr_find(self:Learner, start_lr:float=1e-7, # smallest LR of the range
             batched:bool=False, # run the grid's branches batched (`batched_grid`): opt-in, not yet measured on a GPU
             grid_memory:float|None=None, # bytes the batched grid may use; None: half the free memory
             share_tol:float=1e-2, # how far (total shrink wd·Σlr) the trunk may be from a curve's wd; 0: full tests
+            flat_fallback:str|None=None, # `.lr` on a flat curve: a suggestion's name, 'fastai' (its valley); None: the first
            ) -> LRFindResult:
     "LR range test (fastai's; stable with `multi_epoch`), a curve per weight decay in `wd_grid`; everything restored."
     if _fastais_call(start_lr, end_lr, suggest_funcs, multi_epoch, wd_grid):   # fastai's contract, kept
@@ -321,6 +346,8 @@ def lr_find(self:Learner, start_lr:float=1e-7, # smallest LR of the range
         return fastai_lr_find(self, per_group(start_lr), per_group(end_lr), num_it, stop_div, show_plot,
                               SuggestionMethod.Valley if suggest_funcs == 'default' else suggest_funcs)
     _check_finder_args(self, start_lr, end_lr, num_it, wd_grid, max_batches, batches_per_lr, share_tol, multi_epoch)
+    if suggest_funcs == 'default': suggest_funcs = MULTI_EPOCH_SUGGESTIONS if multi_epoch else (SuggestionMethod.Valley,)
+    flat_fallback = _check_fallback(flat_fallback, suggest_funcs)
     start_lr, end_lr, num_it = float(start_lr), float(end_lr), int(num_it)
     k = max(1, min(batches_per_lr or 1, int(max_batches) // num_it))
     test = dict(start_lr=start_lr, end_lr=end_lr, num_it=num_it, k=k, beta=0.98 if k == 1 else max(0., 1 - k / 50),
@@ -330,14 +357,14 @@ def lr_find(self:Learner, start_lr:float=1e-7, # smallest LR of the range
     t0 = time.time()
     curves, shared, was_batched, total = _run_grid(self, grid, test, trunk_wd, split, batched, grid_memory)
     secs, many = round(time.time() - t0, 2), len(grid) > 1
-    if suggest_funcs == 'default': suggest_funcs = MULTI_EPOCH_SUGGESTIONS if multi_epoch else (SuggestionMethod.Valley,)
     sugg, wd, table, curves_df, note = _read_grid(grid, curves, test, suggest_funcs, multi_epoch)
+    default, note = _fall_back(self, flat_fallback, sugg, note)
     cost = dict(batches=shared + sum(c.batches - shared for c in curves), seconds=secs, runs=len(grid),
                 max_batches=total, batched=was_batched, shared_points=min(split, len(curves[0].smooth)) if many else 0,
                 shared_batches=shared if many else 0)
     settings = dict(start_lr=start_lr, end_lr=end_lr, num_it=num_it, batches_per_lr=k, beta=test['beta'],
                     multi_epoch=multi_epoch, n_batches=len(self.dls.train), trunk_wd=trunk_wd if many else None,
-                    share_tol=float(share_tol))
-    self.lr_find_result = res = LRFindResult(sugg, wd, curves_df, table, cost, settings, note)
+                    share_tol=float(share_tol), flat_fallback=flat_fallback)
+    self.lr_find_result = res = LRFindResult(sugg, wd, curves_df, table, cost, settings, note, default)
     if show_plot: res.plot()
     return res
