@@ -25,7 +25,7 @@ min_python = cfg['min_python']
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
 dev_requirements = (cfg.get('dev_requirements') or '').split()
 ray_requirements = (cfg.get('ray_requirements') or '').split()  # the distributed engine and tune_arch
-bench_requirements = (cfg.get('bench_requirements') or '').split()  # the LR-free optimizers of the time-to-accuracy benchmark
+bench_requirements = (cfg.get('bench_requirements') or '').split()  # Prodigy, the benchmarks' second LR-free optimizer
 
 setuptools.setup(
     name = cfg['lib_name'],

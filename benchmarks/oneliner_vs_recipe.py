@@ -26,7 +26,7 @@ from fasttsc.learner import TSLearner
 from fasttsc.lr_find import fastai_lr_find
 from fasttsc.runlog import RunLog
 from fasttsc.schedules import finish_epoch
-from fasttsc.arms import ScheduleFreeMode, schedulefree_opt as _sf_opt, prodigy_opt as _prodigy_opt
+from fasttsc.lr_free import ScheduleFreeMode, schedulefree_opt as _sf_opt, prodigy_opt as _prodigy_opt
 
 RES = Path(__file__).parent/'results'
 OUT, HIST = RES/'oneliner_vs_recipe.csv', RES/'oneliner_vs_recipe_histories.jsonl'

@@ -12,6 +12,7 @@ from .models.hybrid import *
 from .models.dsn import *
 from .schedules import *
 from .dynamic_lr import *
+from .lr_free import *
 from .range_test import *
 from .lr_find import *
 from .learner import *

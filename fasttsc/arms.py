@@ -8,48 +8,18 @@ import time
 import numpy as np, pandas as pd, torch
 from .compat import import_torchvision
 import_torchvision()
-from fastai.callback.core import Callback
 from fastai.callback.schedule import ParamScheduler, SchedCos
-from fastai.optimizer import OptimWrapper
 from .core import check_int, NoValidation
 from .data import split_dls
 from .learner import TSLearner
 from fastai.learner import Learner
 from fastai.torch_core import set_seed
 from .lr_find import fastai_lr_find
+from .lr_free import prodigy_opt, schedulefree_opt, ScheduleFreeMode   # importable from here as before
 
 # %% auto #0
-__all__ = ['ARMS', 'FAMILIES', 'CORPUS', 'HALVES', 'FRESH', 'prodigy_opt', 'schedulefree_opt', 'ScheduleFreeMode',
-           'minirocket_ridge', 'start_run', 'run_arm', 'family', 'halves', 'half_of']
-
-# %% ../nbs/05d_arms.ipynb #a009
-def prodigy_opt(params, # the model's parameters (fastai passes them)
-                lr:float=1., # Prodigy's LR multiplier (1: its own estimate)
-                **kwargs, # more `Prodigy` arguments
-               ):
-    "fastai optimizer of Prodigy (`prodigyopt`), for `TSLearner(..., opt_func=prodigy_opt)`."
-    from prodigyopt import Prodigy
-    return OptimWrapper(params, Prodigy, lr=lr)
-
-def schedulefree_opt(params, # the model's parameters (fastai passes them)
-                     lr:float=2.5e-3, # the package's documented default
-                     **kwargs, # more `AdamWScheduleFree` arguments
-                    ):
-    "fastai optimizer of Schedule-Free AdamW (`schedulefree`); train with `ScheduleFreeMode`."
-    from schedulefree import AdamWScheduleFree
-    return OptimWrapper(params, AdamWScheduleFree, lr=lr)
-
-class ScheduleFreeMode(Callback):
-    "Schedule-Free's train/eval weights around fastai's phases, BatchNorm statistics recomputed for evaluation."
-    order = 1
-    def before_train(self): self.opt.opt.train()
-    def _eval(self):
-        self.opt.opt.eval()
-        if any(isinstance(m, torch.nn.modules.batchnorm._BatchNorm) for m in self.model.modules()):
-            torch.optim.swa_utils.update_bn(((x, y) for x, y in self.dls.train), self.model)
-            self.model.eval()
-    def before_validate(self): self._eval()
-    def after_fit(self): self._eval()
+__all__ = ['ARMS', 'FAMILIES', 'CORPUS', 'HALVES', 'FRESH', 'minirocket_ridge', 'start_run', 'run_arm', 'family', 'halves',
+           'half_of']
 
 # %% ../nbs/05d_arms.ipynb #a011
 def minirocket_ridge(X_train, # the official training series, (n, vars, len)
@@ -101,7 +71,7 @@ def _fit(learn, arm:str, n_epoch:int) -> tuple[float|None, float|None, float]:
         elif arm.startswith('recipe'): learn.fit_one_cycle(n_epoch, lr, cbs=noval)
         elif arm == 'prodigy': learn.fit(n_epoch, 1., cbs=[ParamScheduler({'lr': SchedCos(1., 0.)})] + noval)
         elif arm == 'prodigy_adaptive': learn.fit_adaptive_cycle(n_epoch, 1., monitor='train_loss', cbs=noval)
-        else: learn.fit(n_epoch, 2.5e-3, cbs=[ScheduleFreeMode()] + noval)
+        else: learn.fit_schedule_free(n_epoch, cbs=noval)
     return lr, wd, finder
 
 def start_run(arrays:tuple, # the official split: X_train, y_train, X_test, y_test (`load_ucr`)
@@ -134,7 +104,7 @@ def run_arm(arrays:tuple, # the official split: X_train, y_train, X_test, y_test
         return dict(arm=arm, arch='MiniRocketFeatures+Ridge', seed=seed, accuracy=acc, split='test', n_test=len(pred),
                     finder_s=0., fit_s=round(secs, 2), total_s=round(secs, 2), epochs=None, lr=None, wd=None,
                     reductions=None, early_finish=None), dict(history={})
-    opt = dict(prodigy=prodigy_opt, prodigy_adaptive=prodigy_opt, schedulefree=schedulefree_opt).get(arm)
+    opt = prodigy_opt if arm.startswith('prodigy') else None
     # a carve-out of TRAIN validates the one-liner; the others train on all of TRAIN (TEST validates only `recipe`)
     learn = start_run(arrays, arch, seed, valid if arm in ('oneliner', 'adaptive_valley') else 'test', bs,
                       **({} if opt is None else dict(opt_func=opt)))

@@ -302,7 +302,7 @@ def _fall_back(learn:Learner, flat_fallback, sugg:dict, note:str) -> tuple[str|N
     else: name = None
     warn(f"lr_find: {note} (the curve's suggestions: "
          f"{', '.join(f'{k} {v:.2g}' for k, v in sugg.items() if v is not None)}); consider an LR-free optimizer "
-         "(Prodigy, Schedule-Free AdamW) or more batches per LR step (batches_per_lr)", stacklevel=3)
+         "(`learn.fit_schedule_free(n_epoch)`: Schedule-Free AdamW) or more batches per LR step (batches_per_lr)", stacklevel=3)
     return name, note
 
 def _check_fallback(flat_fallback, suggest_funcs) -> str|None:

@@ -7,7 +7,7 @@ pytestmark = pytest.mark.docs
 ROOT = Path(__file__).resolve().parents[1]
 SITE, SHOTS = ROOT/'_docs', ROOT/'_build'/'screenshots'
 PAGES = {'home': 'index.html', 'api': '04_learner.html', 'tutorial': 'tutorials/quickstart.html'}
-MODULES = ['04_learner', '03_lr_find', '03a_batched_grid', '03b_range_test', '02_schedules', '02a_dynamic_lr', '04a_inference', '00_data', '00c_readers', '01_models', '01a_models_2d',
+MODULES = ['04_learner', '03_lr_find', '03a_batched_grid', '03b_range_test', '02_schedules', '02a_dynamic_lr', '02b_lr_free', '04a_inference', '00_data', '00c_readers', '01_models', '01a_models_2d',
            '01b_models_rnn', '01c_models_dsn', '05_benchmark', '05e_bench_config', '05a_bench_report', '05b_tune', '05c_runlog', '05d_arms', '06_cli', '00b_core', '00a_compat']
 TUTORIALS = ['quickstart', 'lr_and_weight_decay', 'adaptive_vs_onecycle', 'running_the_benchmark', 'benchmark_results']
 ALL = ['index.html'] + [f'{m}.html' for m in MODULES] + [f'tutorials/{t}.html' for t in TUTORIALS]

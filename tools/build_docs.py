@@ -16,7 +16,7 @@ VERSION = re.search(r'^version\s*=\s*(\S+)', (ROOT/'settings.ini').read_text(), 
 NBS, BUILD, SITE = ROOT/'nbs', ROOT/'_build'/'docs', ROOT/'_docs'
 # the API reference, what users call first first: learner, LR finder, schedules, inference, data, models, benchmark,
 # command line; the plumbing (core helpers, compatibility) last
-PAGES = ['index', '04_learner', '03_lr_find', '03a_batched_grid', '03b_range_test', '02_schedules', '02a_dynamic_lr', '04a_inference', '00_data', '00c_readers', '01_models', '01a_models_2d',
+PAGES = ['index', '04_learner', '03_lr_find', '03a_batched_grid', '03b_range_test', '02_schedules', '02a_dynamic_lr', '02b_lr_free', '04a_inference', '00_data', '00c_readers', '01_models', '01a_models_2d',
          '01b_models_rnn', '01c_models_dsn', '05_benchmark', '05e_bench_config', '05a_bench_report', '05b_tune', '05c_runlog', '05d_arms', '06_cli', '00b_core', '00a_compat']
 TUTORIALS = ['quickstart', 'lr_and_weight_decay', 'adaptive_vs_onecycle', 'running_the_benchmark', 'benchmark_results']   # first: Getting started; last: Benchmark results
 
