@@ -25,7 +25,7 @@ import numpy as np, pandas as pd
 
 RES = Path(__file__).parent/'results'
 OUT, HIST = RES/'honest_corpus.csv', RES/'honest_corpus_histories.jsonl'
-from fasttsc.arms import FAMILIES, CORPUS, FRESH, family, half_of, HALVES   # the corpus and its halves, fixed before any result
+from fasttsc.arms import FAMILIES, CORPUS, FRESH, FRESH2, family, half_of, HALVES   # the corpus and its halves, fixed before any result
 COLS = ['dataset', 'family', 'half', 'arch', 'seed', 'arm', 'accuracy', 'split', 'n_test', 'finder_s', 'fit_s', 'total_s',
         'epochs', 'lr', 'wd', 'reductions', 'early_finish', 'status', 'error', 'device']
 KEY = ['dataset', 'arch', 'seed', 'arm']
@@ -134,7 +134,8 @@ def report(df:pd.DataFrame|None=None) -> str:
            f"tuning half: {sorted(d for d, h in HALVES.items() if h == 'tune')}",
            f"check half: {sorted(d for d, h in HALVES.items() if h == 'check')}",
            f"fresh set (outside the corpus, picked before any run; it checks the flat-curve fallback, chosen after both "
-           f"halves were read): {sorted(FRESH)}"]
+           f"halves were read): {sorted(FRESH)}",
+           f"fresh2 set (outside both, fixed by a size rule before any run; it checks the default as shipped): {sorted(FRESH2)}"]
     for arch, half, tab in tables(df):
         out += ["", f"== {arch}, {half} half: mean over datasets (families once) and seeds; points vs {arch}'s "
                     "recipe; ties within 1 point", tab.to_string()]
@@ -144,14 +145,14 @@ def tables(df:pd.DataFrame) -> list[tuple]:
     "(model, half, `summary`) for every model with deep runs (FCN first) and half with results."
     ok = df[df.status == 'ok']
     archs = ['FCN'] + sorted(set(ok[ok.arm != 'minirocket_ridge'].arch) - {'FCN'})   # the ridge's rows sit under FCN
-    tabs = [(arch, half, summary(df, half, arch)) for arch in archs for half in ('tune', 'check', 'fresh')]
+    tabs = [(arch, half, summary(df, half, arch)) for arch in archs for half in ('tune', 'check', 'fresh', 'fresh2')]
     return [t for t in tabs if len(t[2]) and set(t[2].index) != {'minirocket_ridge'}]
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--datasets', default=None, help="comma-separated; default: the whole corpus")
-    ap.add_argument('--half', choices=['tune', 'check', 'fresh'], default=None,
-                    help="only the datasets of one half; fresh: `fasttsc.arms.FRESH`, from FASTTSC_DATA's folder")
+    ap.add_argument('--half', choices=['tune', 'check', 'fresh', 'fresh2'], default=None,
+                    help="only the datasets of one half; fresh(2): `fasttsc.arms.FRESH(2)`, from FASTTSC_DATA's folder")
     ap.add_argument('--archs', default='FCN')
     ap.add_argument('--seeds', default='0,1,2')
     ap.add_argument('--arms', default=None, help="comma-separated; default: every arm of fasttsc.arms.ARMS")
@@ -166,7 +167,7 @@ if __name__ == '__main__':
         sys.exit(0)
     from fasttsc.arms import ARMS
     data_dir = os.environ.get('FASTTSC_DATA')
-    names = a.datasets.split(',') if a.datasets else FRESH if a.half == 'fresh' else \
+    names = a.datasets.split(',') if a.datasets else FRESH if a.half == 'fresh' else FRESH2 if a.half == 'fresh2' else \
         [d for d in CORPUS if a.half is None or HALVES[d] == a.half]
     main(names, a.archs.split(','), [int(s) for s in a.seeds.split(',')], a.arms.split(',') if a.arms else list(ARMS),
          a.workers, a.hours, data_dir)

@@ -18,8 +18,8 @@ from .lr_find import fastai_lr_find
 from .lr_free import prodigy_opt, schedulefree_opt, ScheduleFreeMode   # importable from here as before
 
 # %% auto #0
-__all__ = ['ARMS', 'FAMILIES', 'CORPUS', 'HALVES', 'FRESH', 'minirocket_ridge', 'start_run', 'run_arm', 'family', 'halves',
-           'half_of']
+__all__ = ['ARMS', 'FAMILIES', 'CORPUS', 'HALVES', 'FRESH', 'FRESH2', 'minirocket_ridge', 'start_run', 'run_arm', 'family',
+           'halves', 'half_of']
 
 # %% ../nbs/05d_arms.ipynb #a011
 def minirocket_ridge(X_train, # the official training series, (n, vars, len)
@@ -66,8 +66,10 @@ def _fit(learn, arm:str, n_epoch:int) -> tuple[float|None, float|None, float]:
     finder, noval = time.perf_counter() - t0, [] if arm in validated else [NoValidation()]
     with learn.no_bar(), learn.no_logging():
         if arm in ('oneliner', 'adaptive_valley'): learn.fit_adaptive_cycle(n_epoch, lr, wd=wd)
-        elif arm == 'oneliner_trainloss' or arm in _FALLBACK:
-            learn.fit_adaptive_cycle(n_epoch, lr, wd=wd, monitor='train_loss', cbs=noval)
+        elif arm == 'oneliner_trainloss':   # the default: the finder's result, so a flat curve's LR is not used
+            learn.fit_adaptive_cycle(n_epoch, res, monitor='train_loss', cbs=noval)
+            if res.flat: lr, wd = 2.5e-3, None   # what it trained with: `fit_schedule_free` (`on_flat`)
+        elif arm in _FALLBACK: learn.fit_adaptive_cycle(n_epoch, lr, wd=wd, monitor='train_loss', cbs=noval)
         elif arm.startswith('recipe'): learn.fit_one_cycle(n_epoch, lr, cbs=noval)
         elif arm == 'prodigy': learn.fit(n_epoch, 1., cbs=[ParamScheduler({'lr': SchedCos(1., 0.)})] + noval)
         elif arm == 'prodigy_adaptive': learn.fit_adaptive_cycle(n_epoch, 1., monitor='train_loss', cbs=noval)
@@ -148,10 +150,13 @@ HALVES = halves()
 
 # %% ../nbs/05d_arms.ipynb #a023
 FRESH = ['Beef', 'OliveOil', 'Adiac', 'Car', 'CBF', 'ECGFiveDays', 'Herring', 'Lightning7', 'MedicalImages', 'OSULeaf']
+FRESH2 = ['FreezerSmallTrain', 'Mallat', 'MixedShapesSmallTrain', 'Haptics', 'Fish', 'FacesUCR', 'Phoneme',
+          'InsectWingbeatSound']
 
-def half_of(name:str, # a dataset of `CORPUS` or `FRESH`
+def half_of(name:str, # a dataset of `CORPUS`, `FRESH` or `FRESH2`
            ) -> str:
-    "'tune' or 'check' (`HALVES`) for a corpus dataset, 'fresh' for one of `FRESH`."
+    "'tune' or 'check' (`HALVES`) for a corpus dataset, 'fresh' for one of `FRESH`, 'fresh2' for one of `FRESH2`."
     if name in HALVES: return HALVES[name]
     if name in FRESH: return 'fresh'
-    raise ValueError(f"{name!r} is in neither CORPUS nor FRESH")
+    if name in FRESH2: return 'fresh2'
+    raise ValueError(f"{name!r} is in none of CORPUS, FRESH, FRESH2")

@@ -47,6 +47,10 @@ class LRFindResult:
         return None if row.empty or pd.isna(row.lr_at_min.iloc[0]) else float(row.lr_at_min.iloc[0])
     @property
     def failed(self) -> bool: return self.lr is None
+    @property
+    def flat(self) -> bool:
+        "Whether the chosen curve hardly falls (`FLAT_CURVE`): its suggestions are unreliable, and a warning said so."
+        return self.note.startswith('flat curve')
     def __getattr__(self, name):
         if name != 'suggestions' and name in self.__dict__.get('suggestions', {}): return self.suggestions[name]
         raise AttributeError(name)

@@ -17,6 +17,7 @@ from fastai.learner import Learner
 from .core import check_int, check_float, is_int, is_number, trained_this_fit, warn
 from .core import recorded_names, steers_on_test, warn_if_test, fit_interruptible, _check_monitor, _skipping
 from .core import default_monitor, NoValidation, keep_results, result_property
+import fasttsc.lr_free   # Learner.fit_schedule_free: what fit_adaptive_cycle trains with on a flat finder curve
 
 # %% auto #0
 __all__ = ['MonitorPlateau', 'AdaptiveCycle', 'finish_epoch']
@@ -265,11 +266,16 @@ def _is_finder_result(x) -> bool:
     "Whether `x` is an `LRFindResult` (by its fields: a notebook may define the class again)."
     return hasattr(x, 'suggestions') and hasattr(x, 'wd')
 
+def _finder_result(learn:Learner, lr):
+    "The `LRFindResult` an LR comes from: `lr` itself, the learner's last one when `lr` is None, else None."
+    if _is_finder_result(lr): return lr
+    return getattr(learn, 'lr_find_result', None) if lr is None else None   # the one place the last one is read
+
 def _finder_defaults(learn:Learner, lr, wd) -> tuple:
     "`lr`/`wd` from `lr` when it is an `LRFindResult`; with `lr=None` from the learner's last one; else as given."
-    if _is_finder_result(lr): res, lr = lr, None
-    elif lr is None: res = getattr(learn, 'lr_find_result', None)   # the one place the last finder's result is read
-    else: return lr, wd   # an explicit LR: the wd given (None: the optimizer's), never a finder's
+    res = _finder_result(learn, lr)
+    if res is None: return lr, wd   # an explicit LR: the wd given (None: the optimizer's), never a finder's
+    lr = None
     if res is not None and lr is None and getattr(res, 'lr', None) is None:
         raise ValueError(f"the LR finder gave no suggestion ({res.note or 'no suggestion'}): pass an LR, or run "
                          "lr_find again with other settings")
@@ -288,15 +294,24 @@ def fit_adaptive_cycle(self:Learner, n_epoch:int, # epochs
                        cbs=None, # more callbacks for this fit
                        reset_opt:bool=False, # a new optimizer before fitting
                        start_epoch:int=0, # resume a saved fit at this epoch (`learn.load(..., with_opt=True)` first)
+                       on_flat:str|None='schedule_free', # a flat finder curve's LR: 'schedule_free' fits `fit_schedule_free` instead; None: keep it
                        **kwargs, # `AdaptiveCycle`'s settings (patience, factor, monitor, stop_after, ...), its defaults
                       ):
     "Fit `n_epoch` with AdaptiveCycle: one-cycle, restarted at `factor` × the LR after `patience` epochs without gain."
     _check_start(start_epoch, _check_n_epoch(n_epoch))
+    if on_flat not in ('schedule_free', None):
+        raise ValueError(f"on_flat must be 'schedule_free' or None, got {on_flat!r}")
+    res = _finder_result(self, lr_max)
     lr_max, wd = _finder_defaults(self, lr_max, wd)
     # NumPy scalars as floats: fastai's set_hyper wants them
     if lr_max is not None: lr_max = _hyper(_check_lr(lr_max))
     cb = AdaptiveCycle(1., moms=self.moms if moms is None else moms, **kwargs)   # its checks, before anything changes
     cb.check(self, n_epoch)
+    if on_flat and start_epoch == 0 and getattr(res, 'flat', False):
+        warn(f"fit_adaptive_cycle: the LR finder's curve is flat, so its LR ({np.max(lr_max):.2g}) is unreliable: training "
+             "with Schedule-Free AdamW (fit_schedule_free, no LR needed) instead; on_flat=None keeps AdaptiveCycle",
+             stacklevel=3)
+        return self.fit_schedule_free(n_epoch, cbs=cbs)
     if reset_opt or self.opt is None: self.create_opt()
     self.opt.set_hyper('lr', self.lr if lr_max is None else lr_max)
     cb.lr_max = np.array([h['lr'] for h in self.opt.hypers])   # the peak per parameter group
