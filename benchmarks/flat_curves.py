@@ -4,8 +4,9 @@ For each dataset and seed (FCN; the learner `oneliner_trainloss` starts from, `f
 TRAIN), the one-liner's finder (`lr_find(multi_epoch=True, wd_grid=[0, 1e-4, 1e-3, 1e-2])`) is run and its chosen
 curve's `descent` (the smoothed loss's fall from its plateau to its minimum, relative to the plateau), noise, midpoint
 (the default's `.lr`) and valley are kept. The report joins them with `honest_corpus.csv`: the one-liner's accuracy
-against the recipe's on the same dataset and seed; on the flat pairs (descent < `FLAT_CURVE`), the one-liner with each
-`flat_fallback` (the arms `oneliner_midpoint` = the default, `oneliner_valley`, `oneliner_fastai`) against the midpoint.
+against the recipe's on the same dataset and seed; on the flat pairs (descent < `FLAT_CURVE`), AdaptiveCycle at the
+midpoint (`oneliner_midpoint`), at another `flat_fallback` (`oneliner_valley`, `oneliner_fastai`), the default (Schedule-Free
+AdamW there, `fit_adaptive_cycle(on_flat='schedule_free')`: `oneliner_trainloss`), the recipe and Schedule-Free AdamW alone.
 Resumable (`fasttsc.runlog.RunLog`). Only the finder runs here: no decision of any arm changes.
 
 Run:    FASTTSC_DATA=../shared/data .venv/bin/python benchmarks/flat_curves.py [--datasets Meat,Ham] [--seeds 0,1,2]
@@ -50,7 +51,7 @@ def report() -> pd.DataFrame:
                                       'midpoint / valley', 'one-liner − recipe (points)']]
 
 def fallback(hc:pd.DataFrame|None=None) -> pd.DataFrame:
-    "On the flat (dataset, seed) pairs: the one-liner at each `flat_fallback`, the recipe and Schedule-Free AdamW."
+    "On the flat (dataset, seed) pairs: AdaptiveCycle at each `flat_fallback`, the default, the recipe, Schedule-Free."
     from fasttsc.lr_find import FLAT_CURVE
     from fasttsc.runlog import RunLog
     flat = RunLog(OUT, ['dataset', 'seed'], COLS).load()
@@ -58,19 +59,19 @@ def fallback(hc:pd.DataFrame|None=None) -> pd.DataFrame:
     hc = pd.read_csv(RES/'honest_corpus.csv') if hc is None else hc
     hc = hc[(hc.status == 'ok') & (hc.arch == 'FCN')]
     acc = hc.pivot_table(index=['dataset', 'seed'], columns='arm', values='accuracy')
-    arms = ['oneliner_midpoint', 'oneliner_valley', 'oneliner_fastai', 'recipe', 'schedulefree']
+    arms = ['oneliner_midpoint', 'oneliner_valley', 'oneliner_fastai', 'oneliner_trainloss', 'recipe', 'schedulefree']
     t = flat.set_index(['dataset', 'seed'])[['half', 'descent', 'midpoint', 'valley']]
     t = t.rename(columns={'midpoint': 'lr: midpoint', 'valley': 'lr: valley'}).join(acc.reindex(columns=arms))
-    return t.rename(columns={'oneliner_midpoint': 'midpoint (default)', 'oneliner_valley': 'valley',
-                             'oneliner_fastai': "fastai's valley"})
+    return t.rename(columns={'oneliner_midpoint': 'midpoint', 'oneliner_valley': 'valley',
+                             'oneliner_fastai': "fastai's valley", 'oneliner_trainloss': 'default'})
 
 def fallback_summary(t:pd.DataFrame) -> pd.DataFrame:
-    "Per set, over its flat pairs with every arm run: points of each arm against the default (the midpoint), up/down."
+    "Per set, over its flat pairs with every arm run: points of each arm against AdaptiveCycle at the midpoint, up/down."
     rows = []
-    for half, g in t.dropna(subset=['midpoint (default)', 'valley', 'recipe']).groupby('half', sort=False):
+    for half, g in t.dropna(subset=['midpoint', 'recipe']).groupby('half', sort=False):
         r = dict(set=half, pairs=len(g), datasets=g.index.get_level_values(0).nunique())
-        for arm in ['valley', "fastai's valley", 'recipe', 'schedulefree']:
-            d = (g[arm] - g['midpoint (default)']).dropna() * 100
+        for arm in ['valley', "fastai's valley", 'default', 'recipe', 'schedulefree']:
+            d = (g[arm] - g['midpoint']).dropna() * 100
             r[f"{arm} − midpoint"] = f"{d.mean():+.1f} ({len(d)}; {(d > 1).sum()} up, {(d < -1).sum()} down)" if len(d) else ''
         rows.append(r)
     return pd.DataFrame(rows).set_index('set') if rows else pd.DataFrame()
@@ -95,6 +96,7 @@ if __name__ == '__main__':
     with pd.option_context('display.width', 200):
         print(report().round(4).to_string(index=False))
         t = fallback()
-        print("\nThe flat pairs (descent < FLAT_CURVE): test accuracy of the one-liner at its midpoint (the default), at "
-              "the valley (`flat_fallback='valley'`), at fastai's valley ('fastai'), and of the recipe and Schedule-Free AdamW")
+        print("\nThe flat pairs (descent < FLAT_CURVE): test accuracy of AdaptiveCycle at the midpoint, at the valley "
+              "(`flat_fallback='valley'`), at fastai's valley ('fastai'), of the default (Schedule-Free AdamW on a flat "
+              "curve, `on_flat`), the recipe and Schedule-Free AdamW alone")
         print(t.round(4).to_string()); print(); print(fallback_summary(t).to_string())

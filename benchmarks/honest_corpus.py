@@ -97,21 +97,23 @@ def _family_mean(s:pd.Series, fam:pd.Series) -> float:
     return float(s.groupby(fam).mean().mean())
 
 def summary(df:pd.DataFrame, half:str, arch:str='FCN') -> pd.DataFrame:
-    "One half's table for `arch`'s deep arms (and the ridge): mean accuracy (families once), points against that recipe, time."
+    """One half's table for `arch`'s deep arms (and the ridge): mean accuracy (families once), points against that recipe, time.
+
+    The recipe is `recipe` where it ran, else `recipe_noval` (the same training: the validation pass decides nothing)."""
     ok = df[(df.status == 'ok') & (df.half == half) & ((df.arch == arch) | (df.arm == 'minirocket_ridge'))]
     if ok.empty: return pd.DataFrame()
     runs = ok.pivot_table(index=['dataset', 'seed'], columns='arm', values=['accuracy', 'total_s'], aggfunc='mean')
     fam = ok.drop_duplicates('dataset').set_index('dataset').family
-    rows = []
+    rows, ref = [], 'recipe' if 'recipe' in runs['accuracy'] else 'recipe_noval'
     for arm in runs['accuracy'].columns:
         # the (dataset, seed) pairs where this arm and the recipe both finished: a partial grid compares like with like
-        need = [arm] + (['recipe'] if 'recipe' in runs['accuracy'] and arm != 'recipe' else [])
+        need = [arm] + ([ref] if ref in runs['accuracy'] and arm != ref else [])
         pair = runs['accuracy'][need].dropna()
         if pair.empty: continue
         acc = pair.groupby(level='dataset').mean()
         r = dict(arm=arm, datasets=len(acc), runs=len(pair), accuracy=round(_family_mean(acc[arm], fam[acc.index]), 3))
         if len(need) == 2:
-            d = (acc[arm] - acc['recipe']) * 100
+            d = (acc[arm] - acc[ref]) * 100
             r.update(vs_recipe=round(_family_mean(d, fam[d.index]), 2), worst=f"{d.min():+.1f} ({d.idxmin()})",
                      wins=int((d > 1).sum()), ties=int((d.abs() <= 1).sum()), losses=int((d < -1).sum()))
         for base in ('recipe', 'recipe_noval'):

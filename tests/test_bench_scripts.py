@@ -49,14 +49,15 @@ def test_early_finish_replay_agrees_with_adaptive_cycle_itself():
             assert early_finish(h, red, 1e-2, **rule) == ended, (vals, rule, ended)
 
 def test_flat_fallback_summary_counts_pairs_per_set():
-    "The flat-curve summary compares each arm with the default (the midpoint) on the same (dataset, seed) pairs, by set."
+    "The flat-curve summary compares each arm with AdaptiveCycle at the midpoint on the same (dataset, seed) pairs, by set."
     from flat_curves import fallback_summary
     idx = pd.MultiIndex.from_tuples([('A', 0), ('A', 1), ('B', 0), ('C', 0)], names=['dataset', 'seed'])
-    t = pd.DataFrame({'half': ['tune', 'tune', 'tune', 'fresh'], 'midpoint (default)': [.5, .6, .7, .8],
-                      'valley': [.7, .6, .68, .9], "fastai's valley": [.5, None, .7, .8],
+    t = pd.DataFrame({'half': ['tune', 'tune', 'tune', 'fresh'], 'midpoint': [.5, .6, .7, .8],
+                      'valley': [.7, .6, .68, .9], "fastai's valley": [.5, None, .7, .8], 'default': [.6, .6, .7, .8],
                       'recipe': [.6, .6, .7, .85], 'schedulefree': [.5, .5, .5, .5]}, index=idx)
     s = fallback_summary(t)
     assert list(s.index) == ['tune', 'fresh'] and s.loc['tune', 'pairs'] == 3 and s.loc['tune', 'datasets'] == 2
     assert s.loc['tune', 'valley − midpoint'] == "+6.0 (3; 1 up, 1 down)"   # +20, 0, -2 points
     assert s.loc['tune', "fastai's valley − midpoint"] == "+0.0 (2; 0 up, 0 down)"    # the pair without it is left out
     assert s.loc['fresh', 'valley − midpoint'] == "+10.0 (1; 1 up, 0 down)"
+    assert s.loc['tune', 'default − midpoint'] == "+3.3 (3; 1 up, 0 down)"
