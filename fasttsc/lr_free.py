@@ -8,6 +8,7 @@ import torch
 from functools import partial
 from fastcore.basics import patch, listify
 from fastai.callback.core import Callback
+from fastai.callback.schedule import ParamScheduler, SchedNo
 from fastai.learner import Learner
 from fastai.optimizer import OptimWrapper
 from .core import check_int, check_float
@@ -61,7 +62,8 @@ def fit_schedule_free(self:Learner, n_epoch:int, # epochs
     wd = check_float('wd', wd, lo=0, none_ok=True)
     own = self.opt_func
     self.opt_func = partial(schedulefree_opt, warmup_steps=warmup_steps)
-    try: self.fit(n_epoch, lr, wd=wd, cbs=listify(cbs) + [ScheduleFreeMode()], reset_opt=True)
+    cbs = listify(cbs) + [ScheduleFreeMode(), ParamScheduler({'lr': SchedNo(lr, lr)})]   # recorded for plot_sched
+    try: self.fit(n_epoch, lr, wd=wd, cbs=cbs, reset_opt=True)
     finally:
         if self.opt is not None and self.opt.opt.param_groups[0]['train_mode']: _averaged(self)   # interrupted
         self.opt_func, self.opt = own, None   # the next fit builds the learner's own optimizer
