@@ -15,7 +15,7 @@ from .learner import TSLearner
 from fastai.learner import Learner
 from fastai.torch_core import set_seed
 from .lr_find import fastai_lr_find
-from .lr_free import prodigy_opt, schedulefree_opt, ScheduleFreeMode   # importable from here as before
+from .lr_free import prodigy_opt, schedulefree_opt, ScheduleFreeMode, SCHEDULE_FREE_LR   # importable from here as before
 
 # %% auto #0
 __all__ = ['ARMS', 'FAMILIES', 'CORPUS', 'HALVES', 'FRESH', 'FRESH2', 'minirocket_ridge', 'start_run', 'run_arm', 'family',
@@ -68,7 +68,7 @@ def _fit(learn, arm:str, n_epoch:int) -> tuple[float|None, float|None, float]:
         if arm in ('oneliner', 'adaptive_valley'): learn.fit_adaptive_cycle(n_epoch, lr, wd=wd)
         elif arm == 'oneliner_trainloss':   # the default: the finder's result, so a flat curve's LR is not used
             learn.fit_adaptive_cycle(n_epoch, res, monitor='train_loss', cbs=noval)
-            if res.flat: lr, wd = 2.5e-3, None   # what it trained with: `fit_schedule_free` (`on_flat`)
+            if res.flat: lr, wd = SCHEDULE_FREE_LR, None   # what it trained with: `fit_schedule_free` (`on_flat`)
         elif arm in _FALLBACK: learn.fit_adaptive_cycle(n_epoch, lr, wd=wd, monitor='train_loss', cbs=noval)
         elif arm.startswith('recipe'): learn.fit_one_cycle(n_epoch, lr, cbs=noval)
         elif arm == 'prodigy': learn.fit(n_epoch, 1., cbs=[ParamScheduler({'lr': SchedCos(1., 0.)})] + noval)

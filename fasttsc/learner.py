@@ -31,6 +31,7 @@ from fastai.data.load import DataLoader
 from .lr_find import *
 from .core import trained_this_fit, check_int, check_float, NonFiniteLoss, warn_if_test, recorded_names
 from .core import is_int, keep_results, result_property
+from .lr_free import SCHEDULE_FREE_LR
 
 # %% auto #0
 __all__ = ['SCENARIOS', 'train_class_counts', 'get_class_weights', 'TSLearner', 'EpochClock', 'StopOnNaN', 'EpochLine',
@@ -287,12 +288,15 @@ def fit_scenario(self:Learner, n_epoch:int, # training epochs
             raise RuntimeError(f"the LR finder gave no suggestion ({res.note}); scenario {scenario!r} needs one")
         lr = res.min_loss_lr if scenario == 'finder_static' else res.lr
     wd, t0 = None if res is None else res.wd, time.perf_counter()
-    if scenario == 'adaptive': self.fit_adaptive_cycle(n_epoch, lr, wd=wd, **kwargs)
+    # a finder's result itself, so that its flat-curve rule applies (`on_flat`: Schedule-Free AdamW there)
+    if scenario == 'adaptive': self.fit_adaptive_cycle(n_epoch, lr if res is None else res, wd=wd, **kwargs)
     elif scenario == 'one_cycle': self.fit_one_cycle(n_epoch, lr, wd=wd, **kwargs)
     else: self.fit(n_epoch, lr, wd=wd, **kwargs)
     secs = time.perf_counter() - t0
+    if scenario == 'adaptive' and res is not None and res.flat and kwargs.get('on_flat', 'schedule_free'):
+        scenario, lr, wd = 'schedule_free', SCHEDULE_FREE_LR, None   # what trained (warned by fit_adaptive_cycle)
     return dict(scenario=scenario, lr=float(lr), wd=wd, lr_find=res, history=self.history(),
-                convergence=self.convergence(), train_seconds=secs, final_lr=float(self.opt.hypers[-1]['lr']))
+                convergence=self.convergence(), train_seconds=secs, final_lr=float(self.recorder.lrs[-1]))
 
 # %% ../nbs/04_learner.ipynb #c024
 @patch

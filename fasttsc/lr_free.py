@@ -14,9 +14,11 @@ from fastai.optimizer import OptimWrapper
 from .core import check_int, check_float
 
 # %% auto #0
-__all__ = ['prodigy_opt', 'schedulefree_opt', 'ScheduleFreeMode']
+__all__ = ['SCHEDULE_FREE_LR', 'prodigy_opt', 'schedulefree_opt', 'ScheduleFreeMode']
 
 # %% ../nbs/02b_lr_free.ipynb #f005
+SCHEDULE_FREE_LR = 2.5e-3   # Schedule-Free AdamW's documented default LR, used as is (no finder)
+
 def prodigy_opt(params, # the model's parameters (fastai passes them)
                 lr:float=1., # Prodigy's LR multiplier (1: its own estimate)
                 **kwargs, # more `Prodigy` arguments (`weight_decay`, `d_coef`, ...)
@@ -26,7 +28,7 @@ def prodigy_opt(params, # the model's parameters (fastai passes them)
     return OptimWrapper(params, Prodigy, lr=lr, **kwargs)
 
 def schedulefree_opt(params, # the model's parameters (fastai passes them)
-                     lr:float=2.5e-3, # the package's documented default
+                     lr:float=SCHEDULE_FREE_LR, # the package's documented default
                      **kwargs, # more `AdamWScheduleFree` arguments (`warmup_steps`, `betas`, ...)
                     ):
     "fastai optimizer of Schedule-Free AdamW (`schedulefree`); train with `ScheduleFreeMode`."
@@ -51,7 +53,7 @@ class ScheduleFreeMode(Callback):
 # %% ../nbs/02b_lr_free.ipynb #f010
 @patch
 def fit_schedule_free(self:Learner, n_epoch:int, # epochs
-                      lr:float=2.5e-3, # the step size; the package's default, no finder needed
+                      lr:float=SCHEDULE_FREE_LR, # the step size; the package's default, no finder needed
                       wd:float|None=None, # decoupled weight decay; None: the learner's `wd`
                       warmup_steps:int=0, # batches of linear warm-up (the package's default: none)
                       cbs=None, # more callbacks for this fit
