@@ -305,8 +305,9 @@ def _fall_back(learn:Learner, flat_fallback, sugg:dict, note:str) -> tuple[str|N
         note += f"; `.lr` is the {name} ({sugg[name]:.2g}, flat_fallback), not the {first}"
     else: name = None
     warn(f"lr_find: {note} (the curve's suggestions: "
-         f"{', '.join(f'{k} {v:.2g}' for k, v in sugg.items() if v is not None)}); consider an LR-free optimizer "
-         "(`learn.fit_schedule_free(n_epoch)`: Schedule-Free AdamW) or more batches per LR step (batches_per_lr)", stacklevel=3)
+         f"{', '.join(f'{k} {v:.2g}' for k, v in sugg.items() if v is not None)}); fit_adaptive_cycle will train with "
+         "Schedule-Free AdamW instead (fit_schedule_free, no LR needed; on_flat=None keeps the LR), or try more batches "
+         "per LR step (batches_per_lr)", stacklevel=3)
     return name, note
 
 def _check_fallback(flat_fallback, suggest_funcs) -> str|None:
