@@ -104,7 +104,9 @@ def run_one(dataset:str, # a dataset name
         row['bs'] = learn.dls.train.bs
         with learn.no_bar(), learn.no_logging():
             res = _finder(learn, cfg, out, f"{dataset}__{arch}__seed{seed}") if scenario != 'static' else None
-            r = learn.fit_scenario(n_epoch, scenario, lr=res, static_lr=cfg['static_lr'])
+            # the paper's scenario: AdaptiveCycle at the finder's LR, a flat curve's too (not `on_flat`'s Schedule-Free)
+            paper = dict(on_flat=None) if scenario == 'adaptive' else {}
+            r = learn.fit_scenario(n_epoch, scenario, lr=res, static_lr=cfg['static_lr'], **paper)
             lrs, losses = [float(x) for x in learn.recorder.lrs], [float(x) for x in learn.recorder.losses]
             ev = learn.evaluate()   # (prediction resets the recorder's per-batch lists)
         # per fit: EpochClock resets it, a schedule fills it

@@ -99,7 +99,8 @@ def train(dataset:str, # UCR/UEA dataset name, e.g. GunPoint
         run = learn.fit_scenario(epochs, scenario, lr=lr, cbs=cbs)
     learn.save('model')
     learn.export('export.pkl')   # self-contained, for `load_learner` and `fasttsc predict`
-    return _finish_run(learn, run, run_dir, dict(dataset=dataset, arch=learn.arch_name, scenario=scenario, epochs=epochs,
+    # the scenario that trained: 'schedule_free' where the finder's curve was flat (`fit_adaptive_cycle`'s `on_flat`)
+    return _finish_run(learn, run, run_dir, dict(dataset=dataset, arch=learn.arch_name, scenario=run['scenario'], epochs=epochs,
                                                  bs=dls.train.bs, lr=run['lr'], wd=run['wd'], seed=seed,
                                                  valid=valid))
 
