@@ -59,7 +59,8 @@ def fallback(hc:pd.DataFrame|None=None) -> pd.DataFrame:
     hc = pd.read_csv(RES/'honest_corpus.csv') if hc is None else hc
     hc = hc[(hc.status == 'ok') & (hc.arch == 'FCN')]
     acc = hc.pivot_table(index=['dataset', 'seed'], columns='arm', values='accuracy')
-    if 'recipe_noval' in acc:   # fresh2 ran the recipe without its validation pass only: the same training (equal accuracy on all 90 corpus pairs run both ways)
+    # fresh2 ran the recipe without its validation pass only: the same training (equal accuracy on 90 corpus pairs)
+    if 'recipe_noval' in acc:
         acc['recipe'] = acc.get('recipe', pd.Series(np.nan, index=acc.index)).fillna(acc['recipe_noval'])
     arms = ['oneliner_midpoint', 'oneliner_valley', 'oneliner_fastai', 'oneliner_trainloss', 'recipe', 'schedulefree']
     t = flat.set_index(['dataset', 'seed'])[['half', 'descent', 'midpoint', 'valley']]
