@@ -45,10 +45,10 @@ def _lock_of(path:Path) -> Path: return path.with_name(f".{path.name}.lock")
 def _append(path:Path, text:str) -> None:
     "Append `text` to `path`, flushed to disk; a partial last line left by a killed writer is cut off first."
     path.parent.mkdir(parents=True, exist_ok=True)
-    whole = _complete(path)
-    if path.exists() and len(whole) < path.stat().st_size:
+    keep = len(_complete(path).encode())   # bytes, as the file's size is: a row with '×' in it is not partial
+    if path.exists() and keep < path.stat().st_size:
         warn(f"{path.name}: dropped a partial last line (a run killed while writing); that run will run again")
-        with open(path, 'r+b') as f: f.truncate(len(whole.encode()))
+        with open(path, 'r+b') as f: f.truncate(keep)
     with open(path, 'a', encoding='utf-8', newline='') as f:
         f.write(text)
         f.flush()
