@@ -96,14 +96,25 @@ def _family_mean(s:pd.Series, fam:pd.Series) -> float:
     "Mean over datasets with every family counted once (its members averaged first)."
     return float(s.groupby(fam).mean().mean())
 
+def _runs(df:pd.DataFrame, half:str, arch:str) -> pd.DataFrame:
+    "One half's finished runs of `arch` (and the ridge), one row per (dataset, seed), one column per (value, arm)."
+    ok = df[(df.status == 'ok') & (df.half == half) & ((df.arch == arch) | (df.arm == 'minirocket_ridge'))]
+    return ok.pivot_table(index=['dataset', 'seed'], columns='arm', values=['accuracy', 'total_s'], aggfunc='mean')
+
+def gains(df:pd.DataFrame, half:str, arch:str='FCN') -> pd.DataFrame:
+    "Points against the recipe per dataset: each arm paired with the recipe on the seeds both ran, then averaged."
+    acc = _runs(df, half, arch)['accuracy']
+    ref = 'recipe' if 'recipe' in acc else 'recipe_noval'   # the same training: the validation pass decides nothing
+    if ref not in acc: return pd.DataFrame(index=acc.index.unique('dataset'))
+    return acc.sub(acc[ref], axis=0).mul(100).groupby(level='dataset').mean().drop(columns=ref)
+
 def summary(df:pd.DataFrame, half:str, arch:str='FCN') -> pd.DataFrame:
     """One half's table for `arch`'s deep arms (and the ridge): mean accuracy (families once), points against that recipe, time.
 
     The recipe is `recipe` where it ran, else `recipe_noval` (the same training: the validation pass decides nothing)."""
-    ok = df[(df.status == 'ok') & (df.half == half) & ((df.arch == arch) | (df.arm == 'minirocket_ridge'))]
-    if ok.empty: return pd.DataFrame()
-    runs = ok.pivot_table(index=['dataset', 'seed'], columns='arm', values=['accuracy', 'total_s'], aggfunc='mean')
-    fam = ok.drop_duplicates('dataset').set_index('dataset').family
+    runs = _runs(df, half, arch)
+    if runs.empty: return pd.DataFrame()
+    fam, gain = df.drop_duplicates('dataset').set_index('dataset').family, gains(df, half, arch)
     rows, ref = [], 'recipe' if 'recipe' in runs['accuracy'] else 'recipe_noval'
     for arm in runs['accuracy'].columns:
         # the (dataset, seed) pairs where this arm and the recipe both finished: a partial grid compares like with like
@@ -113,7 +124,7 @@ def summary(df:pd.DataFrame, half:str, arch:str='FCN') -> pd.DataFrame:
         acc = pair.groupby(level='dataset').mean()
         r = dict(arm=arm, datasets=len(acc), runs=len(pair), accuracy=round(_family_mean(acc[arm], fam[acc.index]), 3))
         if len(need) == 2:
-            d = (acc[arm] - acc[ref]) * 100
+            d = gain[arm].dropna()
             r.update(vs_recipe=round(_family_mean(d, fam[d.index]), 2), worst=f"{d.min():+.1f} ({d.idxmin()})",
                      wins=int((d > 1).sum()), ties=int((d.abs() <= 1).sum()), losses=int((d < -1).sum()))
         for base in ('recipe', 'recipe_noval'):

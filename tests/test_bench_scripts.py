@@ -33,6 +33,20 @@ def test_honest_corpus_halves_and_report():
     line = next(l for l in text.splitlines() if l.startswith('oneliner'))
     assert line.split()[2:5] == ['2', '0.70', '-5.0'] and f"-20.0 ({other})" in line, line   # (0.9 + 0.5) / 2, (+10 - 20) / 2
 
+def test_honest_corpus_gains_pair_by_seed():
+    "An arm is compared with the recipe on the seeds both ran, then averaged: an unpaired seed counts for nothing."
+    import honest_corpus as hc
+    d = next(d for d in hc.CORPUS if hc.HALVES[d] == 'check')
+    runs = [('recipe', 0, .80), ('recipe', 1, .60), ('oneliner_trainloss', 0, .85), ('schedulefree', 1, .70),
+            ('schedulefree', 2, .99)]   # schedulefree's seed 2 has no recipe to pair with
+    df = pd.DataFrame([dict(dataset=d, family=hc.family(d), half='check', arch='FCN', seed=s, arm=a, accuracy=acc,
+                            total_s=10., status='ok') for a, s, acc in runs])
+    g = hc.gains(df, 'check')
+    assert list(g.columns) == ['oneliner_trainloss', 'schedulefree'] and list(g.index) == [d]
+    assert abs(g.loc[d, 'oneliner_trainloss'] - 5) < 1e-9 and abs(g.loc[d, 'schedulefree'] - 10) < 1e-9   # not the mean over seeds
+    assert hc.summary(df, 'check').loc['schedulefree', 'vs_recipe'] == 10.0
+    assert hc.gains(df[df.arm != 'recipe'], 'check').empty   # no recipe: nothing to compare with
+
 def test_early_finish_replay_agrees_with_adaptive_cycle_itself():
     "The replay that oneliner_vs_recipe.py reads off a full run ends where AdaptiveCycle's own rule ends the same run."
     from fasttsc.test_utils import toy_learner, quiet_fit, ScriptedMonitor
