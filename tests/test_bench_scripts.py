@@ -75,3 +75,20 @@ def test_flat_fallback_summary_counts_pairs_per_set():
     assert s.loc['tune', "fastai's valley − midpoint"] == "+0.0 (2; 0 up, 0 down)"    # the pair without it is left out
     assert s.loc['fresh', 'valley − midpoint'] == "+10.0 (1; 1 up, 0 down)"
     assert s.loc['tune', 'default − midpoint'] == "+3.3 (3; 1 up, 0 down)"
+
+def test_time_alone_report_sums_and_compares_with_the_corpus_runs():
+    "The time ratios are sums over the datasets where every arm ran; the accuracy is compared with the corpus run."
+    import time_alone as ta
+    secs = {'A': dict(recipe=40., recipe_noval=10., oneliner_trainloss=12., schedulefree=8.),
+            'B': dict(recipe=60., recipe_noval=50., oneliner_trainloss=48., schedulefree=40.),
+            'C': dict(recipe=99., oneliner_trainloss=1.)}   # an arm missing: left out of every ratio
+    row = lambda d, arm, s, acc: dict(dataset=d, arch='FCN', seed=0, arm=arm, accuracy=acc, lr=None, wd=None,
+                                      finder_s=1., fit_s=s - 1., total_s=s, status='ok', device='cpu')
+    df = pd.DataFrame([row(d, arm, s, .5) for d, arms in secs.items() for arm, s in arms.items()])
+    corpus = df.copy()
+    corpus.loc[(corpus.dataset == 'A') & (corpus.arm == 'schedulefree'), 'accuracy'] = .55
+    text = ta.report(df, corpus)
+    assert text.startswith('2 datasets') and '\nC ' not in text
+    assert 'oneliner_trainloss / recipe: sum of times 0.60x, median of per-dataset ratios 0.55x (range 0.30-0.80)' in text
+    assert 'oneliner_trainloss / recipe_noval: sum of times 1.00x' in text   # (12 + 48) / (10 + 50)
+    assert 'test accuracy differs by 0.0 points (median), at most 5.0, unchanged in 7' in text
