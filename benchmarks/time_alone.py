@@ -4,11 +4,13 @@
 noisy (the same run took 1.0x to 3x as long at another seed). This script repeats seed 0 of the check half with FCN
 in ONE process, one torch thread, nothing else heavy on the machine, the arms of a dataset run back to back (their
 order rotated from one dataset to the next, so that a drift of the machine does not favour one arm). Every run is
-`honest_corpus.run_task` (so `fasttsc.arms.run_arm`, the honest protocol): the same training as the corpus run of
-that (dataset, arm, seed), which the report checks by its test accuracy.
+`honest_corpus.run_task` (so `fasttsc.arms.run_arm`, the honest protocol), the training of the corpus run of that
+(dataset, arm, seed): the report compares their LRs, weight decays and test accuracies (float rounding differs from
+one machine to another, so the accuracies may move a little).
 
 Resumable: each finished run is appended at once to results/time_alone.csv; a rerun does the rest.
 Run:    FASTTSC_DATA=../shared/data .venv/bin/python benchmarks/time_alone.py [--datasets GunPoint,BME] [--hours 1]
+        as committed: --datasets set to the check half without FordA (four runs of about 35 minutes)
 Report: .venv/bin/python benchmarks/time_alone.py --report
 """
 import argparse, os, sys, time, warnings
