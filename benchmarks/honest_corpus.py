@@ -154,6 +154,11 @@ def report(df:pd.DataFrame|None=None) -> str:
                     "recipe; ties within 1 point", tab.to_string()]
     return '\n'.join(out)
 
+def save_report(text:str, path:Path) -> None:
+    "Print a report and keep it beside the results it reads."
+    print(text)
+    Path(path).write_text(text + '\n')
+
 def tables(df:pd.DataFrame) -> list[tuple]:
     "(model, half, `summary`) for every model with deep runs (FCN first) and half with results."
     ok = df[df.status == 'ok']
@@ -174,9 +179,7 @@ if __name__ == '__main__':
     ap.add_argument('--report', action='store_true')
     a = ap.parse_args()
     if a.report:
-        text = report()
-        print(text)
-        (RES/'honest_corpus_report.txt').write_text(text + '\n')
+        save_report(report(), RES/'honest_corpus_report.txt')
         sys.exit(0)
     from fasttsc.arms import ARMS
     data_dir = os.environ.get('FASTTSC_DATA')

@@ -13,10 +13,9 @@ Run:    FASTTSC_DATA=../shared/data .venv/bin/python benchmarks/time_alone.py [-
         as committed: --datasets set to the check half without FordA (four runs of about 35 minutes)
 Report: .venv/bin/python benchmarks/time_alone.py --report
 """
-import argparse, os, sys, time, warnings
-from pathlib import Path
+import argparse, os, time, warnings
 import pandas as pd
-from honest_corpus import COLS, KEY, OUT as CORPUS_OUT, RES, _cost, run_task
+from honest_corpus import COLS, KEY, OUT as CORPUS_OUT, RES, _cost, run_task, save_report
 from fasttsc.arms import HALVES
 
 OUT = RES/'time_alone.csv'
@@ -57,18 +56,16 @@ def report(df:pd.DataFrame|None=None, corpus:pd.DataFrame|None=None) -> str:
     ref = corpus.reindex(runs.index)
     lr_off = (runs.lr / ref.lr - 1).abs().max()   # the finders' LRs (NaN where an arm has none)
     same_wd, diff = int((runs.wd.fillna(-1) == ref.wd.fillna(-1)).sum()), (runs.accuracy - ref.accuracy).mul(100)
-    out = t.round(1)
-    for arm in ('oneliner_trainloss', 'schedulefree'):
-        for base in ('recipe', 'recipe_noval'):
-            out[f"{arm.split('_')[0]}/{base}"] = (t[arm] / t[base]).round(2)
-    out['max |acc - corpus run|'] = diff.abs().groupby(level='dataset').max().reindex(out.index).round(1)
-    lines = [f"{len(t)} datasets of the check half, FCN, seed 0, one process, one thread; device(s): "
-             f"{', '.join(sorted(df.device.unique()))}", out.to_string(), ""]
+    out, sums = t.round(1), []
     for arm in ('oneliner_trainloss', 'schedulefree'):
         for base in ('recipe', 'recipe_noval'):
             r = t[arm] / t[base]
-            lines.append(f"{arm} / {base}: sum of times {t[arm].sum() / t[base].sum():.2f}x, median of per-dataset "
-                         f"ratios {r.median():.2f}x (range {r.min():.2f}-{r.max():.2f})")
+            out[f"{arm.split('_')[0]}/{base}"] = r.round(2)
+            sums.append(f"{arm} / {base}: sum of times {t[arm].sum() / t[base].sum():.2f}x, median of per-dataset "
+                        f"ratios {r.median():.2f}x (range {r.min():.2f}-{r.max():.2f})")
+    out['max |acc - corpus run|'] = diff.abs().groupby(level='dataset').max().reindex(out.index).round(1)
+    lines = [f"{len(t)} datasets of the check half, FCN, seed 0, one process, one thread; device(s): "
+             f"{', '.join(sorted(df.device.unique()))}", out.to_string(), ""] + sums
     parts = df.pivot_table(index='dataset', columns='arm', values=['finder_s', 'fit_s']).loc[t.index].sum()
     lines.append("summed over these datasets, finder and fit seconds: " + ', '.join(
         f"{a} {parts['finder_s'][a]:.0f} + {parts['fit_s'][a]:.0f}" for a in t.columns))
@@ -83,10 +80,6 @@ if __name__ == '__main__':
     ap.add_argument('--hours', type=float, default=None, help="start no dataset after this many hours (a rerun resumes)")
     ap.add_argument('--report', action='store_true')
     a = ap.parse_args()
-    if a.report:
-        text = report()
-        print(text)
-        (RES/'time_alone_report.txt').write_text(text + '\n')
-        sys.exit(0)
-    main(a.datasets.split(',') if a.datasets else [d for d, h in HALVES.items() if h == 'check'], a.hours,
-         os.environ.get('FASTTSC_DATA'))
+    if a.report: save_report(report(), RES/'time_alone_report.txt')
+    else: main(a.datasets.split(',') if a.datasets else [d for d, h in HALVES.items() if h == 'check'], a.hours,
+               os.environ.get('FASTTSC_DATA'))
